@@ -1,0 +1,108 @@
+"""Every notebook in a real JupyterLab: run all cells, no error, every explorer drawn and driven.
+
+For each notebook in ``notebooks/``: open it (in a fresh workspace), clear the saved outputs,
+run all cells, and check that
+
+- no cell shows an error (or anything on stderr);
+- each explorer (found from the notebook's saved outputs) is drawn: its plotly figures and
+  its controls are on the page;
+- one interaction per explorer, from the keyboard (a slider handle and the arrow keys, a
+  dropdown and the arrow keys, a toggle button and Space), changes its figure as expected;
+- every map has drawn its country outlines (from the base map the course ships);
+- the page made no request to any host but 127.0.0.1 / localhost.
+
+A screenshot of each notebook after its interactions goes to ``build/screenshots/``. The
+notebook is never saved (autosave is off in the test JupyterLab; see conftest.py).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from . import explorers as ex
+from .conftest import ROOT, SCREENSHOTS, shutdown_kernels
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+STDERR = f"{PANEL} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+
+
+def test_there_are_notebooks_to_open():
+    assert NOTEBOOKS, "no notebooks in notebooks/"
+    assert "00_start_here.ipynb" in [p.name for p in NOTEBOOKS]
+
+
+def menu(page, label: str, command: str) -> None:
+    page.click(f".lm-MenuBar-itemLabel:text-is('{label}')", timeout=10_000)
+    page.click(f".lm-Menu-item[data-command='{command}']", timeout=10_000)
+
+
+def run_all(page, lab, name: str) -> None:
+    """Open ``name`` in a fresh workspace, clear its outputs, run all cells, wait until done."""
+    page.goto(f"{lab['base']}/lab/tree/notebooks/{name}?reset&token={lab['token']}")
+    page.wait_for_selector(f"{PANEL} .jp-Notebook .jp-Cell", timeout=60_000)
+    page.wait_for_selector(f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    # Cleared, every prompt reads "[ ]": so a number means this run has reached the cell.
+    menu(page, "Edit", "editmenu:clear-all")
+    page.wait_for_function(
+        f"""() => ![...document.querySelectorAll('{PANEL} .jp-CodeCell .jp-InputPrompt')]
+                    .some(p => /\\[\\d+\\]/.test(p.textContent))""",
+        timeout=10_000,
+    )
+    menu(page, "Run", "runmenu:run-all")
+    # Done when every code cell whose input shows has a number (cells with folded input have
+    # no prompt), or when an error stops the run; and the kernel is idle.
+    page.wait_for_function(
+        f"""() => {{
+            const prompts = [...document.querySelectorAll('{PANEL} .jp-CodeCell .jp-InputPrompt')]
+                .map(p => p.textContent.trim()).filter(t => t !== '');
+            const done = prompts.length > 0 && prompts.every(t => /\\[\\d+\\]/.test(t));
+            const failed = document.querySelector("{STDERR}") !== null;
+            const idle = document.querySelector(
+                "{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']") !== null;
+            return (done || failed) && idle;
+        }}""",
+        timeout=180_000,
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_in_jupyterlab(page, lab_server, path):
+    found, plots, maps = ex.notebook_outputs(path)
+    start = time.monotonic()
+    # Tall enough that an explorer (the attack explorer is about 2,600 px) fits in its screenshot.
+    page.set_viewport_size({"width": 1400, "height": 2800})
+    try:
+        run_all(page, lab_server, path.name)
+        ran = time.monotonic() - start
+        errors = page.locator(STDERR)
+        texts = [errors.nth(i).inner_text() for i in range(errors.count())]
+        assert not texts, f"{path.name} shows errors or warnings: {texts}"
+        cells = page.locator(f"{PANEL} .jp-Notebook .jp-Cell")
+        assert cells.count() == ex.cell_count(path), "the page shows every cell of the notebook"
+        ex.install(page)
+        report = []
+        for index, kind in found:
+            explorer = cells.nth(index).locator(".jp-OutputArea-output .widget-vbox").first
+            explorer.scroll_into_view_if_needed()
+            explorer.locator(".js-plotly-plot").nth(ex.FIGURES.get(kind, 1) - 1).wait_for(timeout=30_000)
+            controls = explorer.locator("select, .noUi-handle, button")
+            assert controls.count() > 0, f"{kind} (cell {index}) shows no controls"
+            report += [f"{kind}: {step}" for step in ex.interact(page, explorer, kind)]
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            explorer.screenshot(path=str(SCREENSHOTS / f"lab_{path.stem}_cell{index}_{kind}.png"))
+        page_plots = page.locator(f"{PANEL} .js-plotly-plot").count()
+        expected = plots + sum(ex.FIGURES.get(kind, 1) for _, kind in found)
+        assert page_plots >= expected, f"{page_plots} figures drawn, {expected} expected"
+        expected_maps = maps + sum(kind == "AttackExplorer" for _, kind in found)
+        drawn = ex.wait_for_maps(page) if expected_maps else ex.maps_drawn(page)
+        assert len(drawn) >= expected_maps, f"{len(drawn)} maps drawn, {expected_maps} expected"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"lab_{path.stem}.png"))
+        assert not page.outside_requests, f"requests left the machine: {page.outside_requests}"
+        checked = time.monotonic() - start - ran
+        print(f"\n{path.name}: ran in {ran:.1f} s, checked in {checked:.1f} s; {report}")
+    finally:
+        shutdown_kernels(lab_server)

@@ -1,0 +1,88 @@
+"""pyproject.toml, requirements.lock and environment.yml agree, and the venv is the lock."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from importlib import metadata
+
+import yaml
+from conftest import ROOT
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
+
+
+def lock() -> dict[str, str]:
+    pins = {}
+    for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        match = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([^\s;]+)", line)
+        assert match, f"requirements.lock: {line!r} is not an exact pin"
+        pins[canonicalize_name(match[1])] = match[2]
+    assert pins, "requirements.lock pins nothing"
+    return pins
+
+
+def project() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+
+def test_every_declared_dependency_is_pinned_in_the_lock():
+    pins = lock()
+    declared = project()["dependencies"] + [
+        r for extra in project()["optional-dependencies"].values() for r in extra
+    ]
+    assert declared
+    for spec in declared:
+        req = Requirement(spec)
+        name = canonicalize_name(req.name)
+        assert name in pins, f"{req.name} is declared in pyproject.toml but not pinned in requirements.lock"
+        assert req.specifier.contains(pins[name], prereleases=True), (
+            f"{req.name}=={pins[name]} breaks {spec!r}"
+        )
+
+
+def test_the_course_stack_is_in_the_lock():
+    pins = lock()
+    for name in [
+        "jupyterlab",
+        "pandas",
+        "matplotlib",
+        "ipywidgets",
+        "nbval",
+        "plotly",
+        "anywidget",
+        "networkx",
+        "pytest",
+        "pytest-xdist",
+        "ruff",
+        "hypothesis",
+        "playwright",
+    ]:
+        assert name in pins, name
+
+
+def test_environment_yml_installs_the_lock_with_a_matching_python():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    deps = env["dependencies"]
+    python = next(d for d in deps if isinstance(d, str) and d.startswith("python="))
+    version = python.split("=", 1)[1]
+    assert SpecifierSet(project()["requires-python"]).contains(version + ".0")
+    pip_section = next(d["pip"] for d in deps if isinstance(d, dict) and "pip" in d)
+    assert "-r requirements.lock" in pip_section and "-e ." in pip_section
+
+
+def test_the_running_environment_is_the_lock():
+    wrong = []
+    for name, version in lock().items():
+        try:
+            installed = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            wrong.append(f"{name} not installed")
+            continue
+        if installed != version:
+            wrong.append(f"{name} {installed} != {version}")
+    assert not wrong, "the environment differs from requirements.lock: " + "; ".join(wrong)
