@@ -129,34 +129,50 @@ def labelled(explorer, widget_class: str, label: str):
     )
 
 
-def press_until_changed(page, explorer, target, presses: list[list[str]], read) -> tuple[str, str, str]:
+def texts(explorer) -> str:
+    """The explorer's HTML outputs (summary, table) as text: they change with the model, not plotly."""
+    return explorer.evaluate(
+        "(el) => [...el.querySelectorAll('.widget-html')].map((h) => h.innerText).join('\\n')"
+    )
+
+
+def press_until_changed(
+    page, explorer, target, presses: list[list[str]], read, rounds: int = 2
+) -> tuple[str, str, str]:
     """Focus ``target`` and press each key sequence of ``presses`` in turn until the figures change.
 
-    ``read()`` reads the control's value. Returns (value before, value after, figures after);
-    fails when no sequence changed the control, or the control changed but no figure did.
+    ``read()`` reads the control's value. Returns (value before, value after, figures after).
+    The presses are tried ``rounds`` times (a loaded machine can drop a key sent while a list
+    is still opening). Fails when no sequence changed the control, or the control changed but
+    no figure did; the message lists every press, the value it left and what changed.
     """
-    before_figures = figures(explorer)
-    before_value = read()
-    for keys in presses:
-        target.focus()
-        for i, key in enumerate(keys):
-            if i:
-                page.wait_for_timeout(150)  # an opened list draws before it takes keys
-            page.keyboard.press(key)
-        value = read()
-        for _ in range(10):  # the control may take a moment to show the key's effect
-            if value != before_value:
-                break
-            page.wait_for_timeout(100)
+    before_figures, before_texts = figures(explorer), texts(explorer)
+    start = before_value = read()
+    trail = []
+    for _round in range(rounds):
+        for keys in presses:
+            target.focus()
+            for i, key in enumerate(keys):
+                if i:
+                    page.wait_for_timeout(300)  # an opened list draws before it takes keys
+                page.keyboard.press(key)
             value = read()
-        if value == before_value:
-            continue
-        try:
-            return before_value, value, wait_for_change(page, explorer, before_figures)
-        except Exception:  # the value moved but nothing it shows changed: try the next option
-            before_value = value
-            continue
-    raise AssertionError(f"pressing {presses} on {target} changed no figure (control reads {read()!r})")
+            for _ in range(10):  # the control may take a moment to show the key's effect
+                if value != before_value:
+                    break
+                page.wait_for_timeout(100)
+                value = read()
+            trail.append(f"{'+'.join(keys)} → {value!r}")
+            if value == before_value:
+                continue
+            try:
+                return start, value, wait_for_change(page, explorer, before_figures)
+            except Exception:  # the value moved but no figure changed: try the next option
+                moved = "its text changed" if texts(explorer) != before_texts else "its text did not change"
+                trail[-1] += f" (no figure changed; {moved})"
+                before_value = value
+        page.wait_for_timeout(1_000)
+    raise AssertionError(f"no key press on {target} changed a figure: {'; '.join(trail)}")
 
 
 # ----------------------------------------------------------------------------- per kind
