@@ -35,7 +35,7 @@ import plotly.graph_objects as go
 
 from ..network import SYMMETRIC_RELATIONS, _group_table, stable_layout
 from ..palette import OKABE_ITO, RELATION_STYLE
-from .base import empty_figure, escape, finish
+from .base import empty_figure, escape, finish, new_figure
 
 __all__ = [
     "LEVEL_LABELS",
@@ -417,5 +417,5 @@ def network_figure(
         xaxis=dict(visible=False, range=[x0, x1]),
         yaxis=dict(visible=False, range=[y0, y1]),
     )
-    fig = finish(go.Figure(data=traces, layout=layout), title, summary)
+    fig = finish(new_figure(traces, layout), title, summary)
     return fig

@@ -32,7 +32,7 @@ import plotly.graph_objects as go
 
 from ..arsenal import EVIDENCE_LEVELS, arsenal_matrix, codes_of, evidence_codes, evidence_rank
 from ..palette import EVIDENCE_STYLE
-from .base import empty_figure, escape, finish
+from .base import empty_figure, escape, finish, new_figure
 
 __all__ = ["arsenal_heatmap", "evidence_colorscale", "group_names", "label", "n_of", "selection_shapes"]
 
@@ -229,10 +229,12 @@ def arsenal_heatmap(
     layout = dict(
         xaxis=dict(type="category", tickvals=cs, ticktext=shown_categories, side="bottom", tickangle=-30),
         yaxis=dict(type="category", tickvals=hs, ticktext=shown_names, autorange="reversed"),
-        shapes=selection_shapes(hs, cs, *selected) if selected is not None else [],
         height=max(320, 140 + 30 * len(hs)),
     )
-    fig = go.Figure(data=[heat], layout=layout)
+    shapes = selection_shapes(hs, cs, *selected) if selected is not None else []
+    if shapes:
+        layout["shapes"] = shapes
+    fig = new_figure([heat], layout)
 
     by_level = [int((codes == k).sum()) for k in range(len(EVIDENCE_LEVELS))]
     filled = int((codes >= 0).sum())

@@ -40,7 +40,7 @@ import plotly.graph_objects as go
 
 from ..palette import ATTACK_TYPE_STYLE, OKABE_ITO, Style
 from ..selection import AttackSelection, format_range
-from .base import empty_figure, escape, finish
+from .base import empty_figure, escape, finish, new_figure
 
 __all__ = [
     "MAP_TITLE",
@@ -97,7 +97,7 @@ def build(parts: FigureParts) -> go.Figure:
     """The finished figure of ``parts`` (:func:`~course_lib.plots.base.empty_figure` if empty)."""
     if parts.empty is not None:
         return empty_figure(parts.title, parts.empty)
-    fig = go.Figure(data=parts.traces, layout=parts.layout)
+    fig = new_figure(parts.traces, parts.layout)
     return finish(fig, parts.title, parts.summary, x=parts.x, y=parts.y)
 
 

@@ -30,7 +30,7 @@ from ..arsenal import EVIDENCE_LEVELS
 from ..compare import NOT_STATED, SIDES, BeforeAfterSplit, Comparison
 from ..palette import EVIDENCE_STYLE, GROUP_STYLES, OKABE_ITO, Style
 from .arsenals import group_names, label, n_of
-from .base import empty_figure, escape, finish
+from .base import empty_figure, escape, finish, new_figure
 
 __all__ = [
     "DASH_PATTERN",
@@ -398,7 +398,7 @@ def comparison_figure(comparison: Comparison, title: str | None = None) -> go.Fi
         height=760,
         legend=dict(title=dict(text="Group"), orientation="h", y=-0.08, x=0, yanchor="top"),
     )
-    fig = go.Figure(data=data, layout=layout)
+    fig = new_figure(data, layout)
 
     def per_group(values) -> str:
         return " vs ".join(str(int(v)) for v in values)
@@ -544,7 +544,7 @@ def before_after_figure(
         _axis(layout, ref[0])["title"] = dict(text=xt)
         _axis(layout, ref[1])["title"] = dict(text=yt)
     layout.update(barmode="group", height=460, legend=dict(title=dict(text="Side of the date")))
-    fig = go.Figure(data=data, layout=layout)
+    fig = new_figure(data, layout)
 
     counts = split.counts()
     killed = {s: _killed_text(split.killed.loc[s]) for s in SIDES}
@@ -655,7 +655,7 @@ def sensitivity_figure(
         height=max(300, 130 + 42 * len(series)),
         legend=dict(title=dict(text="Threshold"), traceorder="normal"),
     )
-    fig = go.Figure(data=data, layout=layout)
+    fig = new_figure(data, layout)
     if by is None and counts.shape[1] > 1:
         # Several measures (e.g. ties, pairs, nodes of a network): describe each.
         summary = "; ".join(

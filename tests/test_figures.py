@@ -1,0 +1,66 @@
+"""Every figure builder, on the bundled data: the figure it returns is valid plotly.
+
+The builders skip plotly's validation (:func:`course_lib.plots.base.new_figure`), so each
+figure is checked against what validation makes of it: the same JSON, value for value. A
+builder that passed a misspelt property, a wrong type or an unresolved template name fails
+here.
+"""
+
+from __future__ import annotations
+
+import json
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+import course_lib
+from course_lib.compare import before_after, compare_groups, evidence_sensitivity
+from course_lib.plots import (
+    arsenal_heatmap,
+    attack_map,
+    attack_timeline,
+    attack_type_mix,
+    before_after_figure,
+    comparison_figure,
+    empty_figure,
+    network_figure,
+    sensitivity_figure,
+    summary_of,
+)
+
+
+@pytest.fixture(scope="module")
+def course():
+    return course_lib.load_course()
+
+
+def figures(course) -> dict[str, go.Figure]:
+    groups, attacks, alliances = course["groups"], course["attacks"], course["alliances"]
+    none = attacks.iloc[:0]
+    return {
+        "empty": empty_figure("Nothing"),
+        "attack map": attack_map(attacks, groups=groups),
+        "attack map, no rows": attack_map(none, groups=groups),
+        "attack timeline": attack_timeline(attacks, groups=groups),
+        "attack type mix": attack_type_mix(attacks, groups=groups),
+        "arsenal heatmap": arsenal_heatmap(course["arsenals"], groups=groups, selected=("aqim", None)),
+        "arsenal heatmap, verified": arsenal_heatmap(course["arsenals"], "verified", groups=groups),
+        "network": network_figure(alliances, groups, when="2015-06", focus="aqim"),
+        "network, no ties": network_figure(alliances.iloc[:0], groups, when="1900"),
+        "comparison": comparison_figure(compare_groups(["aqim", "isk", "ttp"], course)),
+        "before/after": before_after_figure(before_after(attacks, ("gspc", "aqim"), "2007-01-24"), groups),
+        "sensitivity": sensitivity_figure(evidence_sensitivity(alliances, by="relation"), by="relation"),
+    }
+
+
+def test_every_builder_returns_what_validation_would(course):
+    built = figures(course)
+    assert len(built) == 12
+    for name, fig in built.items():
+        shipped = json.loads(pio.to_json(fig, validate=False))
+        validated = json.loads(pio.to_json(go.Figure(fig.to_dict())))
+        assert shipped == validated, f"{name}: the figure differs from its validated form"
+        assert shipped["layout"]["template"]["layout"]["plot_bgcolor"] == "white", name
+        assert shipped["layout"]["title"]["text"], f"{name} has no title"
+        assert summary_of(fig), f"{name} has no summary"
