@@ -117,6 +117,20 @@ def stop(proc: subprocess.Popen) -> None:
         proc.wait(5)
 
 
+def pytest_terminal_summary(terminalreporter) -> None:
+    """List the notebooks whose Run All passed only when tried a second time, and why."""
+    notes = [
+        f"{report.nodeid}: {value}"
+        for report in terminalreporter.stats.get("passed", [])
+        for key, value in report.user_properties
+        if key == "ran_twice"
+    ]
+    if notes:
+        terminalreporter.section("browser tests that needed a second Run All")
+        for line in notes:
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(scope="session")
 def lab_server(tmp_path_factory):
     """A JupyterLab serving the repository on 127.0.0.1, with its own config folders."""

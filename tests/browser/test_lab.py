@@ -13,8 +13,8 @@ run all cells, and check that
 
 A screenshot of each notebook after its interactions goes to ``build/screenshots/`` (and
 one of the page when a check fails). The notebook is never saved (autosave is off in the
-test JupyterLab; see conftest.py). A Run All that does not finish is tried once more and
-the test's output says so (see :func:`run_all`); a keyboard interaction is tried twice
+test JupyterLab; see conftest.py). A Run All that does not finish is tried once more, and
+the end of the test run lists it (see :func:`run_all`); a keyboard interaction is tried twice
 before it fails (see :func:`explorers.press_until_changed`).
 """
 
@@ -104,13 +104,15 @@ def run_all_once(page, lab, name: str) -> None:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_in_jupyterlab(page, lab_server, path):
+def test_notebook_in_jupyterlab(page, lab_server, path, record_property):
     found, plots, maps = ex.notebook_outputs(path)
     start = time.monotonic()
     # Tall enough that an explorer (the attack explorer is about 2,600 px) fits in its screenshot.
     page.set_viewport_size({"width": 1400, "height": 2800})
     try:
         note = run_all(page, lab_server, path.name)
+        if note:  # listed at the end of the run (conftest.pytest_terminal_summary)
+            record_property("ran_twice", note)
         ran = time.monotonic() - start
         errors = page.locator(STDERR)
         texts = [errors.nth(i).inner_text() for i in range(errors.count())]
