@@ -49,14 +49,16 @@ def figures(course) -> dict[str, go.Figure]:
         "network": network_figure(alliances, groups, when="2015-06", focus="aqim"),
         "network, no ties": network_figure(alliances.iloc[:0], groups, when="1900"),
         "comparison": comparison_figure(compare_groups(["aqim", "isk", "ttp"], course)),
+        "comparison, nothing to show": comparison_figure(compare_groups("gspc", {"groups": groups})),
         "before/after": before_after_figure(before_after(attacks, ("gspc", "aqim"), "2007-01-24"), groups),
+        "before/after, no rows": before_after_figure(before_after(none, ("gspc", "aqim"), "2007"), groups),
         "sensitivity": sensitivity_figure(evidence_sensitivity(alliances, by="relation"), by="relation"),
     }
 
 
 def test_every_builder_returns_what_validation_would(course):
     built = figures(course)
-    assert len(built) == 12
+    assert len(built) == 14
     for name, fig in built.items():
         shipped = json.loads(pio.to_json(fig, validate=False))
         validated = json.loads(pio.to_json(go.Figure(fig.to_dict())))
