@@ -47,8 +47,9 @@ def run_all(page, lab, name: str) -> str:
     """Open ``name``, clear its outputs, run all cells, wait until done; returns a note.
 
     A run that does not finish (a cell that errors does finish) is tried once more, in a
-    fresh workspace with a fresh kernel, and the note says so with what the first showed:
-    on a loaded 2-core machine the page can miss the kernel's last status message.
+    fresh workspace with a fresh kernel, and the note says so with what the first showed.
+    One Run All (of 01) stalled so, once, with both cores busy; it never happened again in
+    later runs, and the cause is not known: the note's prompts and status are the clue.
     """
     try:
         run_all_once(page, lab, name)
