@@ -16,6 +16,7 @@ import pytest
 
 import course_lib
 from course_lib.compare import before_after, compare_groups, evidence_sensitivity
+from course_lib.network import ties_on
 from course_lib.plots import (
     arsenal_heatmap,
     attack_map,
@@ -46,7 +47,9 @@ def figures(course) -> dict[str, go.Figure]:
         "attack type mix": attack_type_mix(attacks, groups=groups),
         "arsenal heatmap": arsenal_heatmap(course["arsenals"], groups=groups, selected=("aqim", None)),
         "arsenal heatmap, verified": arsenal_heatmap(course["arsenals"], "verified", groups=groups),
-        "network": network_figure(alliances, groups, when="2015-06", focus="aqim"),
+        "network": network_figure(
+            ties_on(alliances, "2015-06", focus="aqim"), groups, when="2015-06", focus="aqim"
+        ),
         "network, no ties": network_figure(alliances.iloc[:0], groups, when="1900"),
         "comparison": comparison_figure(compare_groups(["aqim", "isk", "ttp"], course)),
         "comparison, nothing to show": comparison_figure(compare_groups("gspc", {"groups": groups})),
