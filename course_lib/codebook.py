@@ -38,8 +38,17 @@ _CONVENTIONS = """\
   source allows. The loaders add `<column>_start` and `<column>_end` (the first and last
   day the date may mean) and `<column>_precision` (`year`, `month` or `day`).
 - Countries are ISO 3166-1 alpha-3 codes; identifiers are lowercase slugs.
-- Uncertain numbers are ranges: "33 killed" is low = high = 33; "more than 200" is
-  low = 201 with high empty; "dozens" is low = 24 with high empty and a note.
+- Uncertain numbers are ranges, never a single guessed value, and every coding of vague
+  words gets a note quoting them:
+  - "33 killed": low = high = 33; "at least 33": low = 33, high empty;
+  - "more than 200": low = 201, high empty; "up to 65 million": low empty, high = 65 million;
+  - "dozens": low = 24; "scores": low = 40; "hundreds": low = 200; "thousands": low = 2,000
+    (high empty in each);
+  - "some 500", "about 500", "around 500", "an estimated 500", "roughly 500": low = 450,
+    high = 550 (10% either side, rounded to whole units); "nearly 500", "almost 500":
+    low = 450, high = 500;
+  - every value comes from the row's own source; where another source gives another
+    figure, the note names that source and its figure, which stays out of the row's cells.
 - Every curated row names its `source_id`, a `locator` inside the source, an
   `evidence_level` and, for texts of the course's source library, an `excerpt` copied
   character for character (at most 40 words; runs of white space, line breaks included,

@@ -100,9 +100,22 @@ def _frame(raw: RawTable) -> pd.DataFrame:
     return frame
 
 
+def _locate(attacks: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+    """Add ``latitude`` and ``longitude`` to the attacks from their ``place_id``."""
+    coords = places.set_index("place_id")[["latitude", "longitude"]]
+    located = coords.reindex(attacks["place_id"].astype(object)).to_numpy()
+    at = attacks.columns.get_loc("place_id") + 1
+    attacks.insert(at, "latitude", located[:, 0].astype("float64"))
+    attacks.insert(at + 1, "longitude", located[:, 1].astype("float64"))
+    return attacks
+
+
 @lru_cache(maxsize=8)
 def _frames(folder, signature) -> dict[str, pd.DataFrame]:
-    return {name: _frame(raw) for name, raw in read_all(folder).items()}
+    frames = {name: _frame(raw) for name, raw in read_all(folder).items()}
+    if "places" in frames and "attacks" in frames:
+        _locate(frames["attacks"], frames["places"])
+    return frames
 
 
 def _load(data_dir: PathLike) -> dict[str, pd.DataFrame]:
