@@ -1,8 +1,14 @@
 """The course's benchmarks (``make bench``): medians over repeated runs, checked against bounds.
 
-Writes ``benchmarks/results.json`` and the summary table in README.md (between the
-``bench:start`` / ``bench:end`` markers), and exits non-zero if a bound is missed.
-Timings live here, never in the test suite.
+Python (loading the tables, an explorer's redraw on 200,000 synthetic attacks or 3,000
+synthetic ties, importing a GTD-sized file, Run All of each notebook) and, since that is what
+a user feels, the browser (the dashboard's load, its websocket bytes and key → figure
+latencies in Chromium, on the bundled data and on 200,000 synthetic attacks; see
+``benchmarks/browser.py``). Writes ``benchmarks/results.json`` and the summary table in
+README.md (between the ``bench:start`` / ``bench:end`` markers), and exits non-zero if a
+bound is missed. Timings live here, never in the test suite.
+
+Usage: python benchmarks/run.py [--only loading attacks alliances overviews import notebooks browser]
 """
 
 from __future__ import annotations
@@ -133,7 +139,7 @@ def bench_notebooks() -> list[dict]:
     from nbclient import NotebookClient
 
     rows = []
-    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         start = time.perf_counter()
         client = NotebookClient(
@@ -146,10 +152,86 @@ def bench_notebooks() -> list[dict]:
     return rows
 
 
+def bench_overviews() -> list[dict]:
+    """Bytes of the kernel-free figures a static page carries (every state precomputed)."""
+    import json as _json
+
+    import course_lib as cl
+    from course_lib.plots.base import json_ready
+
+    tables = cl.load_course()
+    built = {
+        "alliance network by year": cl.AllianceExplorer(tables["alliances"], tables["groups"]).overview(),
+        "attacks by group, place and year": cl.AttackExplorer(tables["attacks"], tables["groups"]).overview(),
+        "arsenal matrix by evidence": cl.ArsenalExplorer(tables["arsenals"], tables["groups"]).overview(),
+    }
+    return [
+        dict(
+            name=f"kernel-free figure: {name}",
+            value=len(_json.dumps(json_ready(fig.to_plotly_json()))) / 1e3,
+            unit="kB",
+            bound=500.0,
+        )
+        for name, fig in built.items()
+    ]
+
+
+def bench_import() -> list[dict]:
+    from benchmarks.import_events import bench_import_events
+
+    return bench_import_events()
+
+
+def bench_browser() -> list[dict]:
+    """What a visitor of the dashboard feels, in Chromium: bundled data, then 200,000 synthetic events."""
+    import tempfile
+
+    from benchmarks.browser import measure, synthetic_dashboard
+
+    rows = []
+    with tempfile.TemporaryDirectory(dir=ROOT / "build") as tmp:
+        cases = [
+            ("dashboard", ROOT / "dashboards" / "explorers.ipynb", 80.0),
+            ("dashboard on 200,000 synthetic attacks", synthetic_dashboard(Path(tmp)), 200.0),
+        ]
+        for label, notebook, key_bound in cases:
+            m = measure(notebook)
+            rows += [
+                dict(name=f"{label}: first figure drawn", value=m["first_figure_s"], unit="s", bound=3.0),
+                dict(name=f"{label}: every figure drawn", value=m["all_figures_s"], unit="s", bound=6.0),
+                dict(
+                    name=f"{label}: websocket bytes while loading",
+                    value=m["websocket_mb"],
+                    unit="MB",
+                    bound=3.0,
+                ),
+            ]
+            rows += [
+                dict(name=f"{label}: key → figure, {tab}", value=ms, unit="ms", bound=key_bound)
+                for tab, ms in m["key_to_figure_ms"].items()
+            ]
+    return rows
+
+
+BENCHES = {
+    "loading": bench_loading,
+    "attacks": bench_attack_explorer,
+    "alliances": bench_alliance_explorer,
+    "overviews": bench_overviews,
+    "import": bench_import,
+    "notebooks": bench_notebooks,
+    "browser": bench_browser,
+}
+
+
 def summary_table(rows: list[dict]) -> str:
     lines = ["| measure | median | bound | met |", "|---|---:|---:|:---:|"]
     for r in rows:
-        value = f"{r['value']:.2f} {r['unit']}" if r["unit"] != "ms" else f"{r['value']:.1f} ms"
+        value = (
+            f"{r['value']:.2f} {r['unit']}"
+            if r["unit"] not in ("ms", "kB")
+            else f"{r['value']:.1f} {r['unit']}"
+        )
         bound = "" if r["bound"] is None else f"≤ {r['bound']:g} {r['unit']}"
         met = "" if r["bound"] is None else ("yes" if r["value"] <= r["bound"] else "**no**")
         lines.append(f"| {r['name']} | {value} | {bound} | {met} |")
@@ -166,8 +248,22 @@ def write_readme(table: str, machine: str) -> None:
     README.write_text(f"{head}{start}\n{machine}\n\n{table}\n{end}{tail}", encoding="utf-8")
 
 
-def main() -> int:
-    rows = bench_loading() + bench_attack_explorer() + bench_alliance_explorer() + bench_notebooks()
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        choices=list(BENCHES),
+        help="run only these (results.json and the README are written only after a full run)",
+    )
+    args = parser.parse_args(argv)
+    chosen = args.only or list(BENCHES)
+    rows = [row for name in chosen for row in BENCHES[name]()]
+    if args.only:
+        print(summary_table(rows))
+        return 1 if any(r["bound"] is not None and r["value"] > r["bound"] for r in rows) else 0
     machine = (
         f"Measured by `make bench` on {platform.machine()}, {platform.python_implementation()} "
         f"{platform.python_version()}, {len(__import__('os').sched_getaffinity(0))} cores; medians."

@@ -4,8 +4,8 @@ For benchmarks only: never shipped as course data. The tables are built through 
 conversion as the real loaders, so they have exactly the real dtypes.
 
 >>> attacks = synthetic_attacks(1_000)
->>> len(attacks), attacks["attack_type"].dtype.ordered
-(1000, True)
+>>> len(attacks), attacks["attack_type"].dtype.ordered, str(attacks["latitude"].dtype)
+(1000, True, 'float64')
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from course_lib.data import _frame
+from course_lib.data import frame_of
 from course_lib.schema import load_schema
 from course_lib.validate import RawTable
 
@@ -26,7 +26,7 @@ def _raw(name: str, columns: dict[str, list[str]]) -> RawTable:
     table = load_schema().table(name)
     n = len(next(iter(columns.values())))
     full = {f.name: columns.get(f.name, [""] * n) for f in table.fields}
-    return RawTable(table, table.path, full, list(range(2, n + 2)))
+    return RawTable(table, full, list(range(2, n + 2)))
 
 
 def _dates(rng: np.random.Generator, n: int, first: int = 1990, last: int = 2024) -> list[str]:
@@ -55,7 +55,7 @@ def synthetic_groups_table(n: int = 500, seed: int = 0) -> pd.DataFrame:
         "locator": ["row"] * n,
         "evidence_level": ["reported"] * n,
     }
-    return _frame(_raw("groups", cols))
+    return frame_of(_raw("groups", cols))
 
 
 def synthetic_attacks(
@@ -77,8 +77,7 @@ def synthetic_attacks(
         "attribution": list(rng.choice(enum["attribution"], n)),
         "country": list(rng.choice(COUNTRIES, n)),
         "place": [f"place {p}" for p in place],
-        "latitude": [f"{v:.2f}" for v in lat],
-        "longitude": [f"{v:.2f}" for v in lon],
+        "place_id": [f"p{p:05d}" for p in place],
         "geo_precision": ["place"] * n,
         "attack_type": list(rng.choice(enum["attack_type"], n)),
         "target_type": list(rng.choice(enum["target_type"], n)),
@@ -89,7 +88,12 @@ def synthetic_attacks(
         "locator": ["row"] * n,
         "evidence_level": list(rng.choice(enum["evidence_level"], n)),
     }
-    return _frame(_raw("attacks", cols))
+    frame = frame_of(_raw("attacks", cols))
+    # As the loader does from the gazetteer (``places``): coordinates right after ``place_id``.
+    at = frame.columns.get_loc("place_id") + 1
+    frame.insert(at, "latitude", lat.astype("float64"))
+    frame.insert(at + 1, "longitude", lon.astype("float64"))
+    return frame
 
 
 def synthetic_alliances(n_groups: int = 500, n_ties: int = 3_000, seed: int = 0) -> pd.DataFrame:
@@ -116,4 +120,4 @@ def synthetic_alliances(n_groups: int = 500, n_ties: int = 3_000, seed: int = 0)
         "locator": ["row"] * n_ties,
         "evidence_level": list(rng.choice(enum["evidence_level"], n_ties)),
     }
-    return _frame(_raw("alliances", cols))
+    return frame_of(_raw("alliances", cols))

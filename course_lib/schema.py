@@ -1,55 +1,34 @@
-"""The data contract, read from ``data/datapackage.json`` (the single source of truth).
+"""The data contract, read from ``datapackage.json`` (the single source of truth).
+
+A Frictionless Data Package: each resource is a table with its fields, types, vocabularies
+(``enum``), required fields, primary key and foreign keys. The course adds a few properties
+of its own, which Frictionless ignores: ``partialDate`` (a field holds partial ISO dates),
+``maxWords`` (excerpts), ``orderedPairs`` (low ≤ high, start ≤ end) and ``delimiter`` and
+``itemPattern`` for list fields.
 
 Examples
 --------
 >>> schema = load_schema()
 >>> schema.table("attacks").primary_key
-'attack_id'
+('attack_id',)
 >>> schema.table("alliances").field("relation").enum[:3]
 ('affiliate', 'ally', 'support')
 """
 
 from __future__ import annotations
 
-import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
-__all__ = [
-    "DATA_DIR",
-    "EVIDENCE_LEVELS",
-    "Field",
-    "ForeignKey",
-    "Schema",
-    "Table",
-    "load_schema",
-    "resolve_data_dir",
-]
+__all__ = ["EVIDENCE_LEVELS", "Field", "ForeignKey", "Schema", "Table", "load_schema", "parse_schema"]
 
-#: The evidence scale of every curated table, weakest first. ``datapackage.json`` declares it;
-#: this constant names it for code (a test keeps the two the same).
+#: The evidence scale of every curated table, weakest first (``datapackage.json`` declares it
+#: on each table; a test keeps the two the same).
 EVIDENCE_LEVELS = ("suspected", "reported", "verified")
 
-#: The curated tables bundled with the course.
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-
-
-def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
-    """Return the data folder: ``data_dir``, else ``$COURSE_DATA_DIR``, else the bundled one.
-
-    Raises ``FileNotFoundError`` naming the folder when it does not exist.
-
-    >>> resolve_data_dir() == DATA_DIR or "COURSE_DATA_DIR" in os.environ
-    True
-    """
-    chosen = data_dir if data_dir is not None else os.environ.get("COURSE_DATA_DIR")
-    path = Path(chosen) if chosen else DATA_DIR
-    if not path.is_dir():
-        how = "data_dir" if data_dir is not None else "COURSE_DATA_DIR"
-        raise FileNotFoundError(f"data folder {str(path)!r} (from {how}) does not exist")
-    return path
+#: The field types the loaders know.
+TYPES = ("string", "integer", "number", "boolean", "list")
 
 
 @dataclass(frozen=True)
@@ -58,8 +37,8 @@ class Field:
 
     name: str
     type: str
-    title: str
-    description: str
+    title: str = ""
+    description: str = ""
     required: bool = False
     unique: bool = False
     enum: tuple[str, ...] | None = None
@@ -72,11 +51,15 @@ class Field:
     delimiter: str = "|"
 
     @classmethod
-    def from_json(cls, spec: dict) -> Field:
+    def from_json(cls, spec: Mapping) -> Field:
         cons = spec.get("constraints", {})
+        if spec.get("type", "string") not in TYPES:
+            raise ValueError(
+                f"field {spec.get('name')!r} has type {spec.get('type')!r}; the loaders know {TYPES}"
+            )
         return cls(
             name=spec["name"],
-            type=spec["type"],
+            type=spec.get("type", "string"),
             title=spec.get("title", spec["name"]),
             description=spec.get("description", ""),
             required=cons.get("required", False),
@@ -94,7 +77,7 @@ class Field:
 
 @dataclass(frozen=True)
 class ForeignKey:
-    """``field`` (a list field: each item) must be a key of ``table``."""
+    """``field`` must be a key of ``table`` (the field ``key`` there)."""
 
     field: str
     table: str
@@ -110,7 +93,7 @@ class Table:
     title: str
     description: str
     fields: tuple[Field, ...]
-    primary_key: str
+    primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...]
     ordered_pairs: tuple[tuple[str, str], ...]
 
@@ -127,51 +110,79 @@ class Table:
 
 @dataclass(frozen=True)
 class Schema:
-    """All tables of the Data Package, in the order they load (referenced tables first)."""
+    """All tables of the Data Package, in the order they are declared (referenced tables first)."""
 
     tables: tuple[Table, ...]
-    raw: dict
+    raw: Mapping
 
     def table(self, name: str) -> Table:
         for t in self.tables:
             if t.name == name:
                 return t
-        names = ", ".join(t.name for t in self.tables)
-        raise KeyError(f"no table {name!r}; the tables are {names}")
+        raise KeyError(f"no table {name!r}; the tables are {', '.join(self.names)}")
 
     @property
     def names(self) -> list[str]:
         return [t.name for t in self.tables]
 
 
-def _table(res: dict) -> Table:
-    schema = res["schema"]
-    fks = tuple(
-        ForeignKey(fk["fields"], fk["reference"]["resource"], fk["reference"]["fields"])
-        for fk in schema.get("foreignKeys", [])
-    )
+def _table(res: Mapping) -> Table:
+    name = res.get("name")
+    path = res.get("path")
+    if not isinstance(name, str) or not isinstance(path, str):
+        raise ValueError(f"a resource needs a 'name' and a 'path' (got name={name!r}, path={path!r})")
+    if os.path.basename(path) != path or path.startswith("."):
+        raise ValueError(f"resource {name!r}: path {path!r} must be a file name inside the data folder")
+    schema = res.get("schema")
+    if not isinstance(schema, Mapping) or not schema.get("fields"):
+        raise ValueError(f"resource {name!r} has no schema with fields")
+    try:
+        fks = tuple(
+            ForeignKey(fk["fields"], fk["reference"]["resource"], fk["reference"]["fields"])
+            for fk in schema.get("foreignKeys", [])
+        )
+        key = schema["primaryKey"]
+    except (KeyError, TypeError) as err:
+        raise ValueError(f"resource {name!r}: malformed key ({err})") from None
     return Table(
-        name=res["name"],
-        path=res["path"],
-        title=res.get("title", res["name"]),
+        name=name,
+        path=path,
+        title=res.get("title", name),
         description=res.get("description", ""),
         fields=tuple(Field.from_json(f) for f in schema["fields"]),
-        primary_key=schema["primaryKey"][0],
+        primary_key=(key,) if isinstance(key, str) else tuple(key),
         foreign_keys=fks,
         ordered_pairs=tuple(tuple(p) for p in res.get("orderedPairs", [])),
     )
 
 
-@cache
-def _load(path: str, mtime_ns: int) -> Schema:
-    with open(path, encoding="utf-8") as fh:
-        raw = json.load(fh)
-    return Schema(tuple(_table(r) for r in raw["resources"]), raw)
+def parse_schema(raw: object) -> Schema:
+    """The :class:`Schema` of a parsed ``datapackage.json``; ``ValueError`` says what is wrong.
+
+    >>> parse_schema({"resources": []}).names
+    []
+    >>> parse_schema({})
+    Traceback (most recent call last):
+    ...
+    ValueError: the package has no list of 'resources'
+    """
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("resources"), list):
+        raise ValueError("the package has no list of 'resources'")
+    tables = tuple(_table(r) for r in raw["resources"])
+    for t in tables:
+        names = t.field_names
+        for col in (
+            *t.primary_key,
+            *(fk.field for fk in t.foreign_keys),
+            *(c for p in t.ordered_pairs for c in p),
+        ):
+            if col not in names:
+                raise ValueError(f"resource {t.name!r} refers to a column {col!r} it does not declare")
+    return Schema(tables, raw)
 
 
 def load_schema(data_dir: str | os.PathLike | None = None) -> Schema:
-    """Read ``datapackage.json`` from the data folder (cached while the file is unchanged)."""
-    path = resolve_data_dir(data_dir) / "datapackage.json"
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: missing; the data folder needs its datapackage.json")
-    return _load(str(path), path.stat().st_mtime_ns)
+    """The schema of the data folder (default: the bundled data; see :func:`course_lib.load_course`)."""
+    from .data import schema_of
+
+    return schema_of(data_dir)

@@ -3,9 +3,9 @@
 ``make dashboard`` runs this; the browser tests start the dashboard the same way. Voila
 runs the notebook and shows its outputs, never its code, at http://127.0.0.1:<port>/.
 
-- ``--Voila.root_dir`` is the project folder, and JSON files below ``course_lib/assets``
-  are on Voila's allowlist, so the maps load the base map the course ships from
-  ``/voila/files/course_lib/assets/`` (see ``course_lib/basemap.py``);
+- plotly.js and the base map are copied into ``build/voila/`` as the static folder of the
+  course's template, so every figure loads them once, from ``/voila/static/`` (see
+  ``course_lib/web.py``), and never from a CDN;
 - ``--template=course`` (``dashboards/share/voila/templates/course``, found through
   ``JUPYTER_PATH``) is Voila's ``lab`` template without its style sheets from a CDN, so the
   page makes no request off the machine.
@@ -24,9 +24,16 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 NOTEBOOK = HERE / "explorers.ipynb"
 TEMPLATES = HERE / "share"
+STATIC = ROOT / "build" / "voila"
+UNUSED_EXTENSIONS = (
+    "@jupyter/nbgrader",
+    "@jupyter-notebook/lab-extension",
+    "@voila-dashboards/jupyterlab-preview",
+    "jupyterlab-plotly",
+)
 
 
-def command(port: int, open_browser: bool = False) -> list[str]:
+def command(port: int, open_browser: bool = False, pool: int = 2) -> list[str]:
     """The Voila command line."""
     return [
         sys.executable,
@@ -37,22 +44,31 @@ def command(port: int, open_browser: bool = False) -> list[str]:
         "--Voila.ip=127.0.0.1",
         f"--Voila.port={port}",
         f"--Voila.root_dir={ROOT}",
-        "--VoilaConfiguration.file_allowlist=course_lib/assets/.*[.]json",
         "--VoilaConfiguration.show_tracebacks=True",
-        # Cells render as they run, over the page's own kernel connection. Without it (Voila
-        # 0.5.13, plotly 6 on anywidget), one of a page's FigureWidgets often drew once and
-        # then applied no update: the kernel sent them, but the front-end model plotly had
-        # initialised never saw them, so an explorer's table changed and its figure did not.
-        "--VoilaConfiguration.progressive_rendering=True",
+        # A kernel is started and the notebook run before anyone asks (then again after each
+        # visit): a visitor waits only for the browser to draw, not for Python to start.
+        "--VoilaConfiguration.preheat_kernel=True",
+        f"--VoilaConfiguration.default_pool_size={pool}",
+        # Not the front-end extensions of JupyterLab's own pages: in the dev environment
+        # nbgrader's, the notebook's and the preview's would load, fail, and cost time.
+        *(f"--VoilaConfiguration.extension_denylist={name}" for name in UNUSED_EXTENSIONS),
         *([] if open_browser else ["--no-browser"]),
     ]
 
 
 def environment(base: dict[str, str] | None = None) -> dict[str, str]:
-    """``base`` (default: this process's environment) with the course's Voila template on JUPYTER_PATH."""
+    """``base`` (default: this process's environment) with the course's Voila template and its static files on JUPYTER_PATH."""
     env = dict(os.environ if base is None else base)
-    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(TEMPLATES), env.get("JUPYTER_PATH", "")) if p)
+    paths = (str(TEMPLATES), str(STATIC), env.get("JUPYTER_PATH", ""))
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in paths if p)
     return env
+
+
+def prepare() -> None:
+    """Copy plotly.js and the base map where Voila serves the template's static files."""
+    from course_lib.web import copy_assets
+
+    copy_assets(STATIC / "voila" / "templates" / "course" / "static")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -62,6 +78,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     print(f"The explorers dashboard: http://127.0.0.1:{args.port}/ (Ctrl+C to stop)", flush=True)
     os.chdir(ROOT)
+    prepare()
     cmd = command(args.port, args.open)
     os.execve(cmd[0], cmd, environment())
 

@@ -4,26 +4,24 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from plotly.callbacks import Points
+from conftest import make_table as make
+from conftest import plain
 
-from course_lib.arsenal import EVIDENCE_LEVELS, arsenal_matrix, cell_items, evidence_rank, present_categories
-from course_lib.data import _frame
-from course_lib.palette import EVIDENCE_STYLE
-from course_lib.plots.arsenals import arsenal_heatmap, evidence_colorscale, selection_shapes
+from course_lib import load_arsenals
+from course_lib.arsenal import arsenal_matrix, cell_items
+from course_lib.plots.arsenal import arsenal_heatmap, selection_shapes
 from course_lib.plots.base import summary_of
-from course_lib.schema import load_schema
-from course_lib.validate import RawTable
-from course_lib.widgets.arsenals import ArsenalMatrix
+from course_lib.plots.palette import EVIDENCE_STYLE
+from course_lib.vocab import EVIDENCE_LEVELS, evidence_rank
+from course_lib.widgets.arsenal import ArsenalExplorer
 
 SCRIPT = "<script>x</script>"
 
 
-def make(table_name: str, /, **columns: list[str]) -> pd.DataFrame:
-    """A table built through the loaders' own conversion (so it has the real dtypes)."""
-    table = load_schema().table(table_name)
-    n = len(next(iter(columns.values())))
-    full = {f.name: columns.get(f.name, [""] * n) for f in table.fields}
-    return _frame(RawTable(table, table.path, full, list(range(2, n + 2))))
+def click(explorer: ArsenalExplorer, holder: str, category: str) -> None:
+    """What the browser sends when a reader clicks a cell of the heatmap."""
+    point = {"trace": 0, "index": [0, 0], "x": category, "y": holder}
+    explorer.view._on_msg(explorer.view, {"type": "click", "points": [point]}, None)
 
 
 @pytest.fixture
@@ -110,8 +108,8 @@ def test_plain_text_columns_work_too():
         }
     )
     m = arsenal_matrix(t)
-    assert m.categories == ["small_arms", "explosives"]
-    assert present_categories(t) == ["small_arms", "explosives"]
+    assert m.categories == ["small_arms", "explosives"]  # the codebook's order, only those present
+    assert m.level.loc["a", "small_arms"] == "verified" and m.codes.tolist() == [[2, 1]]
 
 
 def test_bad_threshold_says_what_is_allowed(arsenals):
@@ -182,10 +180,12 @@ def test_heatmap_threshold_and_selection(arsenals):
     assert selection_shapes(["a"], ["x"], "zzz", None) == []
 
 
-def test_colourscale_is_the_evidence_palette_weakest_first():
-    scale = evidence_colorscale()
+def test_colourscale_is_the_evidence_palette_weakest_first(arsenals):
+    heat = plain(arsenal_heatmap(arsenals))["data"][0]
+    scale = heat["colorscale"]
     assert [scale[i][1] for i in (0, 2, 4)] == [EVIDENCE_STYLE[lv].color for lv in EVIDENCE_LEVELS]
     assert scale[0][0] == 0 and scale[-1][0] == 1
+    assert (heat["zmin"], heat["zmax"]) == (-0.5, 2.5)  # one colour band per level
 
 
 def test_heatmap_empty_states(arsenals):
@@ -197,22 +197,26 @@ def test_heatmap_empty_states(arsenals):
 
 
 # -- explorer -------------------------------------------------------------------------
+def text_of(explorer: ArsenalExplorer) -> list[list[str]]:
+    return plain(explorer.figure)["data"][0]["text"]
+
+
 def test_explorer_threshold_changes_the_figure(arsenals, groups):
-    explorer = ArsenalMatrix(arsenals, groups)
-    assert explorer.figure.data[0].text.tolist()[0][:2] == ["V 3", "S 1"]
+    explorer = ArsenalExplorer(arsenals, groups)
+    assert text_of(explorer)[0][:2] == ["V 3", "S 1"]
     explorer.evidence.value = "reported"
-    assert explorer.figure.data[0].text.tolist()[0][:2] == ["V 2", ""]
+    assert text_of(explorer)[0][:2] == ["V 2", ""]
     assert "evidence ≥ reported" in explorer.summary.value
     explorer.evidence.value = "verified"
-    assert explorer.figure.data[0].text.tolist()[0][:2] == ["V 1", ""]
+    assert text_of(explorer)[0][:2] == ["V 1", ""]
 
 
 def test_explorer_selection_lists_the_cell(arsenals, groups):
-    explorer = ArsenalMatrix(arsenals, groups)
+    explorer = ArsenalExplorer(arsenals, groups)
     assert explorer.table.value.count("<tr>") == len(arsenals) + 1
     explorer.holder_dropdown.value = "aqim"
     assert explorer.table.value.count("<tr>") == 4 + 1
-    assert explorer.figure.layout.shapes[0].y0 == -0.5  # the row of aqim
+    assert explorer.figure["layout"]["shapes"][0]["y0"] == -0.5  # the row of aqim
     explorer.category_dropdown.value = "small_arms"
     assert explorer.table.value.count("<tr>") == 3 + 1
     assert "AK-47 assault rifles" in explorer.table.value and "rand2013" in explorer.table.value
@@ -227,11 +231,8 @@ def test_explorer_selection_lists_the_cell(arsenals, groups):
 
 
 def test_explorer_click_on_a_cell_selects_it(arsenals, groups):
-    explorer = ArsenalMatrix(arsenals, groups)
-    heat = explorer.figure.data[0]
-    heat._dispatch_on_click(
-        Points(point_inds=[[2, 2]], xs=["artillery"], ys=["mali"], trace_name="", trace_index=0), None
-    )
+    explorer = ArsenalExplorer(arsenals, groups)
+    click(explorer, "mali", "artillery")
     assert (explorer.holder_dropdown.value, explorer.category_dropdown.value) == ("mali", "artillery")
     assert "howitzers" in explorer.table.value and "AK-47" not in explorer.table.value
     # through an empty state and back, the click still works
@@ -239,18 +240,19 @@ def test_explorer_click_on_a_cell_selects_it(arsenals, groups):
     only = arsenals[arsenals["evidence_level"] == "suspected"]
     explorer.arsenals = only
     explorer.evidence.value = "reported"
-    assert len(explorer.figure.data) == 0
+    assert len(explorer.figure["data"]) == 0
     explorer.arsenals = arsenals
     explorer.evidence.value = "suspected"
-    explorer.figure.data[0]._dispatch_on_click(
-        Points(point_inds=[[0, 0]], xs=["small_arms"], ys=["aqim"], trace_name="", trace_index=0), None
-    )
+    click(explorer, "aqim", "small_arms")
     assert explorer.holder_dropdown.value == "aqim"
+    click(explorer, "nobody", "small_arms")  # a value the dropdown does not offer: that filter is cleared
+    assert (explorer.holder_dropdown.value, explorer.category_dropdown.value) == (None, "small_arms")
 
 
 def test_explorer_on_the_bundled_data():
-    explorer = ArsenalMatrix()
-    assert explorer.figure.data and explorer.figure.data[0].type == "heatmap"
+    explorer = ArsenalExplorer()
+    assert explorer.figure["data"] and explorer.figure["data"][0]["type"] == "heatmap"
+    assert set(plain(explorer.figure)["data"][0]["y"]) == set(load_arsenals()["group_id"])
     for level in ("verified", "reported", "suspected"):
         explorer.evidence.value = level
         assert f"evidence ≥ {level}" in explorer.summary.value

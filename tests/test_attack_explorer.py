@@ -6,11 +6,12 @@ import json
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import pytest
+from conftest import make_table, plain
 
 from benchmarks.synthetic import synthetic_attacks
-from course_lib.palette import ATTACK_TYPE_STYLE
+from course_lib import load_attacks, load_groups
+from course_lib.attacks import AttackSelection
 from course_lib.plots.attacks import (
     MAP_TITLE,
     MIX_TITLE,
@@ -19,118 +20,131 @@ from course_lib.plots.attacks import (
     attack_map,
     attack_timeline,
     attack_type_mix,
-    build,
-    example_attacks,
-    map_parts,
-    timeline_parts,
-    type_mix_parts,
 )
 from course_lib.plots.base import summary_of
-from course_lib.selection import AttackSelection
-from course_lib.widgets.attacks import TABLE_COLUMNS, AttackExplorer, example_groups
+from course_lib.plots.palette import ATTACK_TYPE_STYLE
+from course_lib.widgets.attacks import TABLE_COLUMNS, AttackExplorer
+from course_lib.widgets.figure import ASSET_FOLDERS, FigureView
 
 AQIM = pd.DataFrame({"group_id": ["aqim"], "name": ["AQIM"]})
+NO_NAMES = pd.DataFrame({"group_id": pd.Series([], dtype="str"), "name": pd.Series([], dtype="str")})
 TYPES = list(ATTACK_TYPE_STYLE)
 EVIL = "<script>x</script>"
 
 
-def attacks_with(**changes) -> pd.DataFrame:
-    """``example_attacks()`` with whole columns replaced (lists keep the column's dtype)."""
-    frame = example_attacks()
-    for column, values in changes.items():
-        dtype = frame[column].dtype
-        frame[column] = pd.Series(values, dtype=dtype) if not isinstance(dtype, pd.CategoricalDtype) else (
-            pd.Categorical(values, categories=dtype.categories, ordered=dtype.ordered)
-        )  # fmt: skip
-    return frame
+def example_attacks(**changes: list) -> pd.DataFrame:
+    """Three attacks with the loader's dtypes; ``changes`` replace whole columns (cell text, or floats
+    for ``latitude``/``longitude``)."""
+    columns = dict(
+        attack_id=["a1", "a2", "a3"],
+        date=["2007-04-11", "2007", "2009-06"],
+        group_id=["aqim"] * 3,
+        country=["DZA", "DZA", "MLI"],
+        place=["Algiers", "Algiers", ""],
+        latitude=[36.75, 36.75, 17.57],
+        longitude=[3.06, 3.06, -3.99],
+        geo_precision=["place", "place", "country"],
+        attack_type=["bombing", "bombing", "unknown"],
+        killed_low=["33", "2", ""],
+        killed_high=["33", "", ""],
+        source_id=["rand2013"] * 3,
+        locator=["p. 4", "p. 5", "p. 6"],
+        evidence_level=["reported", "reported", "suspected"],
+    )
+    return make_table("attacks", **{**columns, **changes})
 
 
-def plain(fig: go.Figure) -> dict:
-    """The figure as JSON, without trace uids (random in widgets)."""
-    out = json.loads(fig.to_json())
-    for trace in out["data"]:
-        trace.pop("uid", None)
-    return out
+def selection(frame: pd.DataFrame | None = None, groups: pd.DataFrame = AQIM) -> AttackSelection:
+    return AttackSelection(example_attacks() if frame is None else frame, groups)
 
 
-def trace_by_name(fig: go.Figure, name: str):
-    return next(t for t in fig.data if t.name == name)
+def trace_by_name(fig, name: str) -> dict:
+    return next(t for t in plain(fig)["data"] if t["name"] == name)
+
+
+def nothing(sel: AttackSelection) -> np.ndarray:
+    return np.zeros(sel.n, dtype=bool)
 
 
 # ------------------------------------------------------------------------- map
 def test_map_has_one_trace_per_type_then_several_always():
-    fig = attack_map(example_attacks(), groups=AQIM)
-    assert [t.type for t in fig.data] == ["scattergeo"] * 10
+    fig = attack_map(selection())
+    assert [t.type for t in fig.data] == ["scattergeo"] * (len(TYPES) + 1)
     assert [t.name for t in fig.data] == [t.replace("_", " ") for t in TYPES] + ["several types"]
     assert fig.layout.title.text == MAP_TITLE
     assert [t.showlegend for t in fig.data] == [name in ("bombing", "unknown") for name in TYPES] + [False]
 
 
 def test_map_uses_the_shipped_base_map_settings_and_frames_the_data():
-    fig = attack_map(example_attacks(), groups=AQIM)
-    geo = fig.layout.geo
-    assert (geo.scope, geo.resolution, geo.showcountries) == ("world", 110, True)
-    lon = np.concatenate([np.asarray(t.lon, dtype=float) for t in fig.data])
-    lat = np.concatenate([np.asarray(t.lat, dtype=float) for t in fig.data])
-    assert geo.lonaxis.range[0] < lon.min() and lon.max() < geo.lonaxis.range[1]
-    assert geo.lataxis.range[0] < lat.min() and lat.max() < geo.lataxis.range[1]
+    fig = plain(attack_map(selection()))
+    geo = fig["layout"]["geo"]
+    assert (geo["resolution"], geo["showcountries"]) == (110, True)  # the 1:110m map the course ships
+    lon = [v for t in fig["data"] for v in t["lon"]]
+    lat = [v for t in fig["data"] for v in t["lat"]]
+    assert geo["lonaxis"]["range"][0] < min(lon) and max(lon) < geo["lonaxis"]["range"][1]
+    assert geo["lataxis"]["range"][0] < min(lat) and max(lat) < geo["lataxis"]["range"][1]
 
 
 def test_a_world_wide_selection_shows_the_whole_world():
-    frame = attacks_with(longitude=[-100.0, -100.0, 120.0], latitude=[40.0, 40.0, 10.0])
-    fig = attack_map(frame, groups=AQIM)
-    assert fig.layout.geo.lonaxis.range is None and fig.layout.geo.lataxis.range is None
+    frame = example_attacks(longitude=[-100.0, -100.0, 120.0], latitude=[40.0, 40.0, 10.0])
+    geo = plain(attack_map(selection(frame)))["layout"]["geo"]
+    assert "lonaxis" not in geo and "lataxis" not in geo
 
 
 def test_map_markers_take_the_palette_of_their_type_or_the_mixed_style():
-    frame = attacks_with(attack_type=["bombing", "armed_assault", "unknown"])
-    fig = attack_map(frame, groups=AQIM)
+    frame = example_attacks(attack_type=["bombing", "armed_assault", "unknown"])
+    fig = attack_map(selection(frame))
     mixed = trace_by_name(fig, "several types")  # Algiers: a bombing and an armed assault
-    assert len(mixed.lon) == 1
-    assert (mixed.marker.color, mixed.marker.symbol) == (MIXED_STYLE.color, MIXED_STYLE.symbol)
+    assert len(mixed["lon"]) == 1
+    assert (mixed["marker"]["color"], mixed["marker"]["symbol"]) == (MIXED_STYLE.color, MIXED_STYLE.symbol)
     unknown = trace_by_name(fig, "unknown")
-    assert (unknown.marker.color, unknown.marker.symbol) == (
-        ATTACK_TYPE_STYLE["unknown"].color,
-        ATTACK_TYPE_STYLE["unknown"].symbol,
-    )
-    assert list(mixed.marker.size) == [2] and list(unknown.marker.size) == [1]
-    assert mixed.marker.sizemode == "area"
+    style = ATTACK_TYPE_STYLE["unknown"]
+    assert (unknown["marker"]["color"], unknown["marker"]["symbol"]) == (style.color, style.symbol)
+    assert mixed["marker"]["size"] == [2] and unknown["marker"]["size"] == [1]
+    assert mixed["marker"]["sizemode"] == "area"
 
 
 def test_map_hover_gives_counts_ranges_and_the_source_of_single_attacks():
-    fig = attack_map(example_attacks(), groups=AQIM)
-    algiers = trace_by_name(fig, "bombing").hovertext[0]
-    assert "Algiers, DZA" in algiers and "2 attacks, 2007" in algiers
+    fig = attack_map(selection())
+    algiers = trace_by_name(fig, "bombing")["hovertext"][0]
+    assert "Algiers, Algeria (DZA)" in algiers and "2 attacks, 2007" in algiers
     assert "killed: at least 35" in algiers and "all bombing" in algiers
-    mali = trace_by_name(fig, "unknown").hovertext[0]
-    assert "MLI (location given to the country)" in mali
+    mali = trace_by_name(fig, "unknown")["hovertext"][0]
+    assert "<b>Mali (MLI)</b>" in mali
     assert "2009-06 · AQIM" in mali and "killed: not stated" in mali and "evidence: suspected" in mali
     assert "Source: rand2013, p. 6" in mali
 
 
 def test_map_summary_counts_attacks_places_and_the_unlocated():
-    frame = attacks_with(latitude=[36.75, 36.75, np.nan], longitude=[3.06, 3.06, np.nan])
-    fig = attack_map(frame, groups=AQIM)
+    frame = example_attacks(latitude=[36.75, 36.75, np.nan], longitude=[3.06, 3.06, np.nan])
+    fig = attack_map(selection(frame))
     assert summary_of(fig) == (
-        "2 attacks at 1 place. Killed: at least 35 (sum of the attacks' ranges). Most at Algiers, DZA (2). "
+        "2 attacks at 1 place. Killed: at least 35 (sum of the attacks' ranges). "
+        "Most at Algiers, Algeria (DZA) (2). "
         "1 matching attack without coordinates not on the map."
     )
 
 
 def test_map_empty_states_say_why():
-    sel = AttackSelection(example_attacks(), groups=AQIM)
-    fig = attack_map(selection=sel, mask=np.zeros(sel.n, dtype=bool))
+    sel = selection()
+    fig = attack_map(sel, nothing(sel))
     assert len(fig.data) == 0
     assert fig.layout.annotations[0].text == "No attacks match the current selection."
     assert fig.layout.title.text == MAP_TITLE
-    nowhere = attacks_with(latitude=[np.nan] * 3, longitude=[np.nan] * 3)
-    fig = attack_map(nowhere, groups=AQIM)
-    assert summary_of(fig) == "None of the 3 matching attacks has coordinates."
+    nowhere = example_attacks(latitude=[np.nan] * 3, longitude=[np.nan] * 3)
+    assert summary_of(attack_map(selection(nowhere))) == "None of the 3 matching attacks has coordinates."
+
+
+def test_map_summary_names_no_busiest_place_when_places_tie():
+    one_each = example_attacks().iloc[[0, 2]].reset_index(drop=True)
+    summary = summary_of(attack_map(selection(one_each)))
+    assert summary.startswith("2 attacks at 2 places") and "Most at" not in summary
+    assert "Most at Algiers" in summary_of(attack_map(selection()))
 
 
 # -------------------------------------------------------------------- timeline
 def test_timeline_traces_axes_and_labels():
-    fig = attack_timeline(example_attacks(), groups=AQIM)
+    fig = attack_timeline(selection())
     assert [(t.type, t.name) for t in fig.data] == [
         ("bar", "attacks"),
         ("scatter", "killed (low–high)"),
@@ -141,66 +155,67 @@ def test_timeline_traces_axes_and_labels():
     assert fig.layout.yaxis.title.text == "Attacks"
     assert fig.layout.yaxis2.title.text == "Killed (range)"
     assert [t.yaxis for t in fig.data] == ["y", "y2", "y2"]
-    assert fig.data[0].x.tolist() == [2007, 2008, 2009] and fig.data[0].y.tolist() == [2, 0, 1]
+    bars = plain(fig)["data"][0]
+    assert bars["x"] == [2007, 2008, 2009] and bars["y"] == [2, 0, 1]
 
 
 def test_timeline_shows_killed_as_a_range_never_one_number():
     # 2007: 33 + (12–15) = 45–48, closed; 2009: "at least 2"
-    frame = attacks_with(killed_low=[33, 12, 2], killed_high=[33, 15, None])
-    fig = attack_timeline(frame, groups=AQIM)
-    closed, open_ = fig.data[1], fig.data[2]
-    assert closed.x.tolist() == [2007] and closed.y.tolist() == [45.0]
-    assert closed.error_y.array.tolist() == [3.0] and closed.error_y.arrayminus.tolist() == [0.0]
-    assert closed.error_y.symmetric is False
-    assert "2007: killed 45–48" in closed.hovertext[0]
-    assert open_.x.tolist() == [2009] and open_.y.tolist() == [2.0]
-    assert "2009: killed at least 2" in open_.hovertext[0]
-    assert open_.marker.symbol == "triangle-up"
-    assert "2007: 2 attacks; killed: 45–48" == fig.data[0].hovertext[0]
+    frame = example_attacks(killed_low=["33", "12", "2"], killed_high=["33", "15", ""])
+    fig = attack_timeline(selection(frame))
+    bars, closed, open_ = plain(fig)["data"]
+    assert closed["x"] == [2007] and closed["y"] == [45.0]
+    assert closed["error_y"]["array"] == [3.0] and closed["error_y"]["arrayminus"] == [0.0]
+    assert closed["error_y"]["symmetric"] is False
+    assert "2007: killed 45–48" in closed["hovertext"][0]
+    assert open_["x"] == [2009] and open_["y"] == [2.0]
+    assert "2009: killed at least 2" in open_["hovertext"][0]
+    assert open_["marker"]["symbol"] == "triangle-up"
+    assert bars["hovertext"][0] == "2007: 2 attacks; killed: 45–48"
     assert summary_of(fig) == (
         "3 attacks from 2007 to 2009, most in 2007 (2). Killed: at least 47 (sum of the attacks' ranges)."
     )
 
 
 def test_timeline_span_follows_the_years_asked_for():
-    fig = attack_timeline(example_attacks(), groups=AQIM, years=(2005, 2012))
-    assert fig.data[0].x.tolist() == list(range(2005, 2013))
+    fig = attack_timeline(selection(), years=(2005, 2012))
+    assert plain(fig)["data"][0]["x"] == list(range(2005, 2013))
     assert list(fig.layout.xaxis.range) == [2004.4, 2012.6]
 
 
 def test_timeline_empty_states():
-    sel = AttackSelection(example_attacks(), groups=AQIM)
-    fig = attack_timeline(selection=sel, mask=np.zeros(sel.n, dtype=bool))
+    sel = selection()
+    fig = attack_timeline(sel, nothing(sel))
     assert len(fig.data) == 0 and summary_of(fig) == "No attacks match the current selection."
-    undated = attacks_with(date_start=[pd.NaT] * 3)
-    assert summary_of(attack_timeline(undated, groups=AQIM)) == "None of the 3 matching attacks is dated."
+    undated = example_attacks(date=["", "", ""])
+    assert summary_of(attack_timeline(selection(undated))) == "None of the 3 matching attacks is dated."
 
 
 # -------------------------------------------------------------------- type mix
 def test_type_mix_has_a_bar_per_type_in_palette_colours():
-    fig = attack_type_mix(example_attacks(), groups=AQIM)
+    fig = attack_type_mix(selection())
     assert len(fig.data) == 1 and fig.data[0].type == "bar" and fig.data[0].orientation == "h"
-    bar = fig.data[0]
-    assert list(bar.y) == [t.replace("_", " ") for t in TYPES]
-    assert list(bar.marker.color) == [ATTACK_TYPE_STYLE[t].color for t in TYPES]
-    assert dict(zip(bar.y, bar.x.tolist())) == {t.replace("_", " "): {"bombing": 2, "unknown": 1}.get(t, 0)
-                                                  for t in TYPES}  # fmt: skip
+    bar = plain(fig)["data"][0]
+    assert bar["y"] == [t.replace("_", " ") for t in TYPES]
+    assert bar["marker"]["color"] == [ATTACK_TYPE_STYLE[t].color for t in TYPES]
+    expected = {t.replace("_", " "): {"bombing": 2, "unknown": 1}.get(t, 0) for t in TYPES}
+    assert dict(zip(bar["y"], bar["x"])) == expected
     assert fig.layout.title.text == MIX_TITLE
     assert fig.layout.xaxis.title.text == "Attacks" and fig.layout.yaxis.title.text == "Attack type"
-    assert "bombing: 2 attacks; killed: at least 35" in bar.hovertext
+    assert "bombing: 2 attacks; killed: at least 35" in bar["hovertext"]
     assert summary_of(fig) == "3 attacks of 2 types: 2 bombing, 1 unknown."
 
 
 def test_type_mix_empty_state():
-    sel = AttackSelection(example_attacks(), groups=AQIM)
-    fig = attack_type_mix(selection=sel, mask=np.zeros(sel.n, dtype=bool))
+    sel = selection()
+    fig = attack_type_mix(sel, nothing(sel))
     assert len(fig.data) == 0 and fig.layout.annotations[0].text == "No attacks match the current selection."
 
 
 # -------------------------------------------------------------------- escaping
 @pytest.fixture
 def evil() -> tuple[pd.DataFrame, pd.DataFrame]:
-    frame = attacks_with(
+    frame = example_attacks(
         group_id=[EVIL] * 3,
         place=["<b>Algiers</b>", "<b>Algiers</b>", "<i>Gao</i>"],
         locator=["p. 4", "p. 5", "<img src=x onerror=alert(1)>"],
@@ -210,8 +225,8 @@ def evil() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def test_text_from_the_data_is_escaped_in_hover_text(evil):
     frame, groups = evil
-    fig = attack_map(frame, groups=groups)
-    hover = " ".join(h for t in fig.data for h in t.hovertext)
+    fig = attack_map(AttackSelection(frame, groups))
+    hover = " ".join(h for t in plain(fig)["data"] for h in t["hovertext"])
     assert "&lt;script&gt;x&lt;/script&gt; &amp; co" in hover
     assert "&lt;b&gt;Algiers&lt;/b&gt;" in hover and "&lt;img src=x onerror=alert(1)&gt;" in hover
     assert "<script>" not in hover and "<img" not in hover and "<i>" not in hover
@@ -228,10 +243,14 @@ def test_text_from_the_data_is_escaped_in_the_explorer(evil):
     assert "<script>" not in explorer.summary.value
 
 
-def test_builders_default_to_the_bundled_tables():
+def test_builders_on_the_bundled_tables():
+    sel = AttackSelection(load_attacks(), load_groups())
     for builder in (attack_map, attack_timeline, attack_type_mix):
-        fig = builder()
-        assert isinstance(fig, go.Figure) and summary_of(fig)
+        fig = builder(sel)
+        assert fig.layout.title.text and summary_of(fig)
+    assert plain(attack_timeline(sel))["data"][0]["y"] and sum(
+        plain(attack_timeline(sel))["data"][0]["y"]
+    ) == int(sel.has_year.sum())
 
 
 # ---------------------------------------------------------------------- widget
@@ -242,15 +261,23 @@ def synthetic() -> pd.DataFrame:
 
 @pytest.fixture
 def explorer(synthetic) -> AttackExplorer:
-    return AttackExplorer(synthetic, groups=example_groups())
+    return AttackExplorer(synthetic, groups=NO_NAMES)
 
 
-def count_in(fig_widget) -> int:
-    return int(np.asarray(fig_widget.data[0].y).sum())
+def views(explorer: AttackExplorer) -> tuple[FigureView, FigureView, FigureView]:
+    return explorer.view, explorer.timeline, explorer.type_mix
 
 
-def map_total(fig_widget) -> int:
-    return int(sum(np.asarray(t.marker.size).sum() for t in fig_widget.data))
+def count_in(view: FigureView) -> int:
+    return int(sum(plain(view.current)["data"][0]["y"]))
+
+
+def map_total(view: FigureView) -> int:
+    return int(sum(sum(t["marker"]["size"]) for t in plain(view.current)["data"]))
+
+
+def n_traces(explorer: AttackExplorer) -> list[int]:
+    return [len(v.current["data"]) for v in views(explorer)]
 
 
 def test_explorer_controls_are_labelled_standard_widgets(explorer):
@@ -265,26 +292,30 @@ def test_explorer_controls_are_labelled_standard_widgets(explorer):
     assert all(c.description for c in controls)
     assert explorer.year_slider.value == explorer.selection.year_range
     assert explorer.evidence_control.value == "suspected"
-    assert explorer.figure in explorer.children and explorer.timeline in explorer.children
+    assert explorer.view in explorer.children and explorer.timeline in explorer.children
     assert explorer.type_mix in explorer.children and explorer.table in explorer.children
-    assert [len(f.data) for f in (explorer.figure, explorer.timeline, explorer.type_mix)] == [10, 3, 1]
+    assert explorer.figure is explorer.view.current
+    assert n_traces(explorer) == [len(TYPES) + 1, 3, 1]
+    assert ("Mali (MLI)", "MLI") in explorer.country_select.options  # names beside codes
 
 
 def test_explorer_map_draws_offline(explorer):
-    from course_lib.basemap import config_for_context
-
-    assert explorer.figure._config["topojsonURL"] == config_for_context()["topojsonURL"]
+    # plotly.js and the base map come from the course's own server extension or the dashboard's folder
+    assert explorer.view._asset_folders == ASSET_FOLDERS == ["course-lib/", "voila/static/"]
+    assert all(v.get_state()["_asset_folders"] == ASSET_FOLDERS for v in views(explorer))
+    assert "cdn" not in FigureView._esm.lower() and "https://" not in FigureView._esm
+    assert "topojsonURL: assets" in FigureView._esm  # the map is fetched from the same folder
 
 
 def test_group_choice_changes_every_figure_and_the_table(explorer, synthetic):
-    before = [plain(f)["data"] for f in (explorer.figure, explorer.timeline, explorer.type_mix)]
+    before = [plain(v.current)["data"] for v in views(explorer)]
     chosen = ("g0003", "g0011")
     explorer.group_select.value = chosen
     expected = int(synthetic["group_id"].isin(chosen).sum())
     assert count_in(explorer.timeline) == expected
-    assert int(np.asarray(explorer.type_mix.data[0].x).sum()) == expected
-    assert map_total(explorer.figure) == expected
-    after = [plain(f)["data"] for f in (explorer.figure, explorer.timeline, explorer.type_mix)]
+    assert int(sum(plain(explorer.type_mix.current)["data"][0]["x"])) == expected
+    assert map_total(explorer.view) == expected
+    after = [plain(v.current)["data"] for v in views(explorer)]
     assert all(a != b for a, b in zip(after, before))
     assert f"Showing the first 50 of {expected:,} matching attacks" in explorer.table.value
     assert explorer.table.value.count("<tr>") == 51  # header + 50 rows
@@ -295,21 +326,22 @@ def test_group_choice_changes_every_figure_and_the_table(explorer, synthetic):
 
 def test_year_range_narrows_the_timeline_axis_and_counts(explorer, synthetic):
     explorer.year_slider.value = (2000, 2004)
-    assert np.asarray(explorer.timeline.data[0].x).tolist() == [2000, 2001, 2002, 2003, 2004]
+    assert plain(explorer.timeline.current)["data"][0]["x"] == [2000, 2001, 2002, 2003, 2004]
     expected = int(synthetic["date_start"].dt.year.between(2000, 2004).sum())
     assert count_in(explorer.timeline) == expected
-    assert map_total(explorer.figure) == expected
-    assert list(explorer.timeline.layout.xaxis.range) == [1999.4, 2004.6]
+    assert map_total(explorer.view) == expected
+    assert explorer.timeline.current["layout"]["xaxis"]["range"] == [1999.4, 2004.6]
     assert "years 2000–2004" in explorer.summary.value
 
 
 def test_attack_type_choice_leaves_only_those_types(explorer, synthetic):
     explorer.type_select.value = ("bombing", "hijacking")
-    counts = dict(zip(explorer.type_mix.data[0].y, np.asarray(explorer.type_mix.data[0].x).tolist()))
+    mix = plain(explorer.type_mix.current)["data"][0]
+    counts = dict(zip(mix["y"], mix["x"]))
     assert {k for k, v in counts.items() if v} == {"bombing", "hijacking"}
     assert counts["bombing"] == int((synthetic["attack_type"] == "bombing").sum())
-    shown = {t.name for t in explorer.figure.data if len(t.lon)}
-    assert shown <= {"bombing", "hijacking", "several types"}
+    shown = {t["name"] for t in plain(explorer.view.current)["data"] if t["lon"]}
+    assert shown and shown <= {"bombing", "hijacking", "several types"}
 
 
 def test_evidence_threshold_drops_weaker_rows(explorer, synthetic):
@@ -323,26 +355,26 @@ def test_country_choice(explorer, synthetic):
     explorer.country_select.value = ("MLI",)
     expected = int((synthetic["country"] == "MLI").sum())
     assert count_in(explorer.timeline) == expected
-    assert "countries: MLI" in explorer.summary.value
-    assert "<td>MLI</td>" in explorer.table.value and "<td>AFG</td>" not in explorer.table.value
+    assert "countries: Mali (MLI)" in explorer.summary.value
+    assert "<td>Mali (MLI)</td>" in explorer.table.value and "(AFG)</td>" not in explorer.table.value
 
 
-def test_updates_are_in_place_and_equal_a_fresh_build(explorer):
-    traces = [list(f.data) for f in (explorer.figure, explorer.timeline, explorer.type_mix)]
+def test_updates_are_patches_and_equal_a_fresh_build(explorer, monkeypatch):
+    sent = {id(v): [] for v in views(explorer)}
+    for v in views(explorer):
+        monkeypatch.setattr(v, "send", sent[id(v)].append)
+    shown = views(explorer)
     explorer.group_select.value = ("g0001", "g0002", "g0005")
     explorer.year_slider.value = (1995, 2015)
     explorer.evidence_control.value = "reported"
-    for widget, old in zip((explorer.figure, explorer.timeline, explorer.type_mix), traces):
-        assert all(a is b for a, b in zip(widget.data, old)), "traces were replaced, not updated"
+    assert views(explorer) == shown  # the same widgets, redrawn in place
+    for v in shown:
+        assert sent[id(v)] and all(m["type"] == "patch" for m in sent[id(v)])
     sel = explorer.selection
     mask = sel.mask(explorer.filters())
-    fresh = (
-        build(map_parts(sel, mask)),
-        build(timeline_parts(sel, mask, (1995, 2015))),
-        build(type_mix_parts(sel, mask)),
-    )
-    for widget, figure in zip((explorer.figure, explorer.timeline, explorer.type_mix), fresh):
-        assert plain(widget) == plain(figure)
+    fresh = (attack_map(sel, mask), attack_timeline(sel, mask, (1995, 2015)), attack_type_mix(sel, mask))
+    for view, figure in zip(shown, fresh):
+        assert plain(view.current) == plain(figure)
 
 
 def test_nothing_matching_shows_the_empty_state_and_comes_back(explorer):
@@ -352,13 +384,13 @@ def test_nothing_matching_shows_the_empty_state_and_comes_back(explorer):
     explorer.evidence_control.value = "verified"
     if explorer.selection.mask(explorer.filters()).any():  # pragma: no cover - depends on the seed
         pytest.skip("the synthetic data happen to match")
-    assert [len(f.data) for f in (explorer.figure, explorer.timeline, explorer.type_mix)] == [0, 0, 0]
+    assert n_traces(explorer) == [0, 0, 0]
     assert summary_of(explorer.figure) == "No attacks match the current selection."
     assert "No attacks match the current selection." in explorer.table.value
     explorer.reset()
-    assert [len(f.data) for f in (explorer.figure, explorer.timeline, explorer.type_mix)] == [10, 3, 1]
+    assert n_traces(explorer) == [len(TYPES) + 1, 3, 1]
     assert count_in(explorer.timeline) == explorer.selection.n
-    assert explorer.figure.layout.geo.resolution == 110
+    assert explorer.figure["layout"]["geo"]["resolution"] == 110
 
 
 def test_reset_clears_every_filter_with_one_redraw(explorer, monkeypatch):
@@ -387,8 +419,12 @@ def test_table_lists_casualty_ranges_and_sources():
 def test_explorer_on_the_bundled_tables():
     explorer = AttackExplorer()
     n = explorer.selection.n
-    assert f"{n:,} matching attack" in explorer.table.value or "No attacks match" in explorer.table.value
-    assert explorer.figure._config.get("topojsonURL")
+    assert n == len(load_attacks()) > 0
+    assert (
+        f"{n:,} matching attack" in explorer.table.value
+        or f"of {n:,} matching attacks" in explorer.table.value
+    )
+    assert explorer.figure["layout"]["title"]["text"] == MAP_TITLE
 
 
 def test_set_filters_changes_several_controls_with_one_redraw(explorer, synthetic, monkeypatch):
@@ -421,17 +457,12 @@ def test_set_filters_rejects_unknown_values(explorer):
 def test_explorer_on_an_empty_table():
     explorer = AttackExplorer(example_attacks().iloc[:0], groups=AQIM)
     assert explorer.year_slider.disabled
-    assert [len(f.data) for f in (explorer.figure, explorer.timeline, explorer.type_mix)] == [0, 0, 0]
+    assert n_traces(explorer) == [0, 0, 0]
     assert "No attacks match the current selection." in explorer.table.value
     explorer.evidence_control.value = "verified"  # still no error
-    assert summary_of(explorer.type_mix) == "No attacks match the current selection."
+    assert summary_of(explorer.type_mix.current) == "No attacks match the current selection."
 
 
-def test_map_summary_names_no_busiest_place_when_places_tie():
-    from course_lib.plots.attacks import attack_map, example_attacks
-    from course_lib.plots.base import summary_of
-
-    one_each = example_attacks().iloc[[0, 2]]
-    summary = summary_of(attack_map(one_each))
-    assert summary.startswith("2 attacks at 2 places") and "Most at" not in summary
-    assert "Most at Algiers" in summary_of(attack_map(example_attacks()))
+def test_the_figures_sent_to_the_browser_are_plain_json(explorer):
+    for view in views(explorer):
+        json.dumps(view.current, allow_nan=False)  # no numpy values and no NaN left

@@ -1,6 +1,5 @@
+from codebook import render
 from conftest import ROOT
-
-from course_lib.codebook import render
 
 
 def test_codebook_is_generated_from_the_schema_and_data():

@@ -15,20 +15,26 @@ import plotly.io as pio
 import pytest
 
 import course_lib
-from course_lib.compare import before_after, compare_groups, evidence_sensitivity
-from course_lib.network import ties_on
+from course_lib.attacks import AttackSelection
+from course_lib.comparison import compare_groups
+from course_lib.network import AllianceModel
+from course_lib.periods import before_after
 from course_lib.plots import (
     arsenal_heatmap,
+    arsenal_overview,
     attack_map,
+    attack_overview,
     attack_timeline,
     attack_type_mix,
     before_after_figure,
     comparison_figure,
     empty_figure,
     network_figure,
+    network_overview,
     sensitivity_figure,
     summary_of,
 )
+from course_lib.sensitivity import evidence_sensitivity, network_sensitivity
 
 
 @pytest.fixture(scope="module")
@@ -39,29 +45,41 @@ def course():
 def figures(course) -> dict[str, go.Figure]:
     groups, attacks, alliances = course["groups"], course["attacks"], course["alliances"]
     none = attacks.iloc[:0]
+    sel = AttackSelection(attacks, groups)
+    model = AllianceModel(alliances)
+    last = model.years[-1]
     return {
         "empty": empty_figure("Nothing"),
-        "attack map": attack_map(attacks, groups=groups),
-        "attack map, no rows": attack_map(none, groups=groups),
-        "attack timeline": attack_timeline(attacks, groups=groups),
-        "attack type mix": attack_type_mix(attacks, groups=groups),
+        "attack map": attack_map(sel),
+        "attack map, no rows": attack_map(sel, sel.mask(years=(1800, 1800))),
+        "attack timeline": attack_timeline(sel),
+        "attack type mix": attack_type_mix(sel),
+        "attack overview": attack_overview(sel),
+        "attack overview, no rows": attack_overview(AttackSelection(none, groups)),
         "arsenal heatmap": arsenal_heatmap(course["arsenals"], groups=groups, selected=("aqim", None)),
         "arsenal heatmap, verified": arsenal_heatmap(course["arsenals"], "verified", groups=groups),
+        "arsenal overview": arsenal_overview(course["arsenals"], groups),
         "network": network_figure(
-            ties_on(alliances, "2015-06", focus="aqim"), groups, when="2015-06", focus="aqim"
+            model, model.mask("2015-06", focus="aqim"), groups, when="2015-06", as_of="2015-06", focus="aqim"
         ),
-        "network, no ties": network_figure(alliances.iloc[:0], groups, when="1900"),
+        "network, every group": network_figure(
+            model, model.mask(last), groups, when=str(last), as_of=str(last), show_all_groups=True
+        ),
+        "network, no ties": network_figure(model, model.mask("1900"), groups, when="1900"),
+        "network overview": network_overview(model, groups),
+        "network overview, no ties": network_overview(AllianceModel(alliances.iloc[:0]), groups),
         "comparison": comparison_figure(compare_groups(["aqim", "isk", "ttp"], course)),
         "comparison, nothing to show": comparison_figure(compare_groups("gspc", {"groups": groups})),
         "before/after": before_after_figure(before_after(attacks, ("gspc", "aqim"), "2007-01-24"), groups),
         "before/after, no rows": before_after_figure(before_after(none, ("gspc", "aqim"), "2007"), groups),
         "sensitivity": sensitivity_figure(evidence_sensitivity(alliances, by="relation"), by="relation"),
+        "sensitivity, network": sensitivity_figure(network_sensitivity(alliances, "2014"), what="count"),
     }
 
 
 def test_every_builder_returns_what_validation_would(course):
     built = figures(course)
-    assert len(built) == 14
+    assert len(built) == 21
     for name, fig in built.items():
         shipped = json.loads(pio.to_json(fig, validate=False))
         validated = json.loads(pio.to_json(go.Figure(fig.to_dict())))

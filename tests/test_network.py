@@ -8,32 +8,32 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import make_table
 
-from benchmarks.synthetic import synthetic_alliances, synthetic_groups
-from course_lib.data import _frame
+from benchmarks.synthetic import synthetic_alliances
+from course_lib import load_alliances
+from course_lib.dates import date_bounds
 from course_lib.groups import UnknownGroupError
 from course_lib.network import (
     EVENT_RELATIONS,
     AllianceModel,
     alliance_graph,
-    date_range,
     holding_intervals,
     stable_layout,
     ties_between,
     ties_on,
 )
 from course_lib.schema import load_schema
-from course_lib.validate import RawTable
 
 DEFAULTS = {"relation": "ally", "source_id": "src", "locator": "p. 1", "evidence_level": "reported"}
 
 
 def make_alliances(rows: list[dict]) -> pd.DataFrame:
     """An alliances table with exactly the loader's dtypes, from a few dicts of cell text."""
-    table = load_schema().table("alliances")
-    cols = {f.name: [str(r.get(f.name, DEFAULTS.get(f.name, "")) or "") for r in rows] for f in table.fields}
+    names = load_schema().table("alliances").field_names
+    cols = {f: [str(r.get(f, DEFAULTS.get(f, "")) or "") for r in rows] for f in names}
     cols["alliance_id"] = [r.get("alliance_id", f"t{i}") for i, r in enumerate(rows)]
-    return _frame(RawTable(table, table.path, cols, list(range(2, len(rows) + 2))))
+    return make_table("alliances", **cols)
 
 
 def ids(frame: pd.DataFrame) -> list[str]:
@@ -111,9 +111,9 @@ def test_dates_of_every_kind(dated):
     assert ids(ties_on(dated, dt.date(2014, 11, 3))) == day
     assert ids(ties_on(dated, pd.Timestamp("2014-11-03"))) == day
     assert ids(ties_on(dated, np.datetime64("2014-11-03"))) == day
-    assert date_range("1970-01-01") == (0, 0)
-    with pytest.raises(TypeError, match="needs a date"):
-        ties_on(dated)
+    assert date_bounds("1970-01-01") == (pd.Timestamp("1970-01-01"), pd.Timestamp("1970-01-01"), "1970-01-01")
+    with pytest.raises(TypeError, match="date"):
+        ties_on(dated)  # the date is required
     with pytest.raises(TypeError, match="partial ISO date"):
         ties_on(dated, 2014.5)
     with pytest.raises(ValueError, match="month 13"):
@@ -122,19 +122,145 @@ def test_dates_of_every_kind(dated):
 
 def test_undated_rows_never_hold(dated):
     assert "undated" not in ids(ties_between(dated))
-    model = AllianceModel(dated, ["a", "b", "c", "d"])
+    model = AllianceModel(dated)
     assert model.undated == 1
+    assert not model.mask(None).tolist()[-1] and sum(model.mask(None)) == len(dated) - 1
 
 
 def test_holding_intervals_say_what_dates_them(dated):
     iv = holding_intervals(dated).set_index(dated["alliance_id"])
-    assert iv.loc["month_start"].tolist() == [pd.Timestamp("2014-11-01"), pd.Timestamp("2015-02-28"), "start"]
+    assert list(iv.columns) == [
+        "holds_from",
+        "holds_until",
+        "last_seen",
+        "dated_by",
+        "closed_by",
+        "closed_on",
+    ]
+    assert iv.loc["month_start"].tolist() == [
+        pd.Timestamp("2014-11-01"),
+        pd.Timestamp("2015-02-28"),
+        pd.Timestamp("2015-02-28"),
+        "start",
+        None,
+        None,
+    ]
     assert iv.loc["year_open", "holds_until"] is pd.NaT
+    assert iv.loc["year_open", "last_seen"] is pd.NaT  # no end, no observed date: never said
     assert iv.loc["no_start_obs", "dated_by"] == "observed"
+    assert iv.loc["no_start_obs", "last_seen"] == pd.Timestamp("2010-04-19")  # carried forward since
     assert iv.loc["no_start_end", "holds_from"] == pd.Timestamp("2001-01-01")
     assert iv.loc["no_start_end", "dated_by"] == "end"
+    assert iv.loc["no_start_end", "last_seen"] == pd.Timestamp("2001-12-31")  # its end, not its observed date
     assert iv.loc["undated", "dated_by"] == "undated"
-    assert iv.loc["undated"].isna().sum() == 2
+    assert iv.loc["undated"].isna().sum() == 5
+    assert iv.index.tolist() == dated["alliance_id"].tolist()
+
+
+def test_a_later_row_with_an_end_closes_an_open_tie():
+    ties = make_alliances(
+        [
+            {"alliance_id": "open", "group_a": "a", "group_b": "b", "relation": "support", "start": "2010"},
+            {
+                "alliance_id": "ended",
+                "group_a": "a",
+                "group_b": "b",
+                "relation": "support",
+                "end": "2016-05",
+                "observed": "2016-05",
+            },
+            {
+                "alliance_id": "other_way",
+                "group_a": "b",
+                "group_b": "a",
+                "relation": "support",
+                "end": "2012",
+            },
+            {"alliance_id": "ally_open", "group_a": "b", "group_b": "c", "relation": "ally", "start": "2011"},
+            {"alliance_id": "ally_ended", "group_a": "c", "group_b": "b", "relation": "ally", "end": "2014"},
+            {
+                "alliance_id": "too_early",
+                "group_a": "c",
+                "group_b": "d",
+                "relation": "rival",
+                "start": "2015",
+            },
+            {
+                "alliance_id": "ended_before",
+                "group_a": "c",
+                "group_b": "d",
+                "relation": "rival",
+                "end": "2013",
+            },
+            {
+                "alliance_id": "episode",
+                "group_a": "d",
+                "group_b": "e",
+                "relation": "host",
+                "start": "2020-03",
+            },
+            {
+                "alliance_id": "same_episode",
+                "group_a": "d",
+                "group_b": "e",
+                "relation": "host",
+                "start": "2020",
+                "end": "2021",
+            },
+            {
+                "alliance_id": "old_case",
+                "group_a": "e",
+                "group_b": "f",
+                "relation": "support",
+                "start": "1998",
+            },
+            {
+                "alliance_id": "other_case",
+                "group_a": "e",
+                "group_b": "f",
+                "relation": "support",
+                "start": "2001",
+                "end": "2002",
+            },
+        ]
+    )
+    iv = holding_intervals(ties).set_index(ties["alliance_id"])
+    # support has a direction: b → a's end does not close a → b; the same direction's does, at its end
+    assert iv.loc["open", "closed_by"] == "ended" and iv.loc["open", "holds_until"] == pd.Timestamp(
+        "2016-05-31"
+    )
+    assert iv.loc["open", "last_seen"] == pd.Timestamp("2016-05-31")
+    # ally reads both ways: c–b's end closes b–c
+    assert iv.loc["ally_open", "closed_by"] == "ally_ended"
+    # a row of the same episode (starting when the open tie starts) closes it; one of another does not
+    assert iv.loc["episode", "closed_by"] == "same_episode" and iv.loc["episode", "closed_on"] == "2021"
+    assert pd.isna(iv.loc["old_case", "closed_by"]) and iv.loc["old_case", "holds_until"] is pd.NaT
+    # an end before the open tie begins closes nothing
+    assert pd.isna(iv.loc["too_early", "closed_by"]) and iv.loc["too_early", "holds_until"] is pd.NaT
+    assert ids(ties_on(ties, "2017")) == ["too_early", "old_case"]
+
+
+def test_an_open_tie_was_last_seen_when_its_source_was_published():
+    ties = make_alliances(
+        [
+            {"alliance_id": "open", "group_a": "a", "group_b": "b", "start": "2001"},
+            {"alliance_id": "observed", "group_a": "a", "group_b": "c", "start": "2001", "observed": "2005"},
+        ]
+    ).assign(source_published=["2012", "2012-12-31"])
+    iv = holding_intervals(ties).set_index(ties["alliance_id"])
+    assert iv["last_seen"].tolist() == [pd.Timestamp("2012-12-31"), pd.Timestamp("2005-12-31")]
+    assert AllianceModel(ties, positions={}).unseen_for("2020").tolist() == [7, 14]
+    loaded = load_alliances()
+    assert loaded["source_published"].notna().any()
+
+
+def test_unseen_for_counts_whole_years_since_a_source_saw_the_tie(dated):
+    model = AllianceModel(dated, positions={})
+    gap = dict(zip(dated["alliance_id"], model.unseen_for("2016-04-19").tolist()))
+    assert gap["no_start_obs"] == 6  # observed 2010-04-19, carried forward since
+    assert gap["month_start"] == 1  # ended 2015-02
+    assert gap["year_open"] == 0 and gap["undated"] == 0  # no date says when seen: not counted as unseen
+    assert dict(zip(dated["alliance_id"], model.unseen_for("2010").tolist()))["no_start_obs"] == 0
 
 
 def test_periods_keep_ties_that_overlap(dated):
@@ -154,18 +280,18 @@ def test_periods_keep_ties_that_overlap(dated):
 
 def test_matches_a_plain_pandas_reading_on_synthetic_data():
     ties = synthetic_alliances(n_groups=40, n_ties=400, seed=3)
-    model = AllianceModel(ties, synthetic_groups(40))
+    model = AllianceModel(ties, positions={})
     event = ties["relation"].isin(EVENT_RELATIONS) & ties["end"].isna()
     last = ties["end_end"].where(~event, ties["start_end"])
     for day in ["1989-12-31", "1995-06-15", "2003-01-01", "2010-12-31", "2024-12-31", "2030-01-01"]:
         t = pd.Timestamp(day)
         expected = ties[(ties["start_start"] <= t) & ~(last < t)]
         assert ids(ties_on(ties, day)) == ids(expected)
-        assert ids(model.ties_on(day)) == ids(expected)
+        assert ids(ties[model.mask(day)]) == ids(expected)
     lo, hi = pd.Timestamp("2000-01-01"), pd.Timestamp("2004-12-31")
     expected = ties[(ties["start_start"] <= hi) & ~(last < lo)]
     assert ids(ties_between(ties, "2000", "2004")) == ids(expected)
-    assert ids(model.ties_between("2000", "2004")) == ids(expected)
+    assert ids(ties[model.mask(start="2000", end="2004")]) == ids(expected)
 
 
 # ----------------------------------------------------------------------------- filters
@@ -214,7 +340,7 @@ def test_level_filter(mixed):
     assert ids(ties_on(mixed, "2011", level="tactical")) == ["tact", "both"]
     assert ids(ties_on(mixed, "2011", level="unspecified")) == ["unspec", "blank", "war", "rumour"]
     assert len(ties_on(mixed, "2011", level="all")) == len(mixed)
-    with pytest.raises(ValueError, match="level must be among all, strategic"):
+    with pytest.raises(ValueError, match="level must be one of all, strategic"):
         ties_on(mixed, "2011", level="operational")
 
 
@@ -222,7 +348,7 @@ def test_evidence_threshold(mixed):
     assert len(ties_on(mixed, "2011", min_evidence="suspected")) == len(mixed)
     assert "rumour" not in ids(ties_on(mixed, "2011", min_evidence="reported"))
     assert ids(ties_on(mixed, "2011", min_evidence="verified")) == ["war"]
-    with pytest.raises(ValueError, match="min_evidence must be among suspected"):
+    with pytest.raises(ValueError, match="min_evidence must be one of suspected"):
         ties_on(mixed, "2011", min_evidence="certain")
 
 
@@ -239,14 +365,20 @@ def test_focus_on_a_group_and_its_ties(mixed):
 def test_filters_combine(mixed):
     got = ties_on(mixed, "2011", relations=["ally"], level="tactical", focus="b")
     assert ids(got) == ["both"]
-    model = AllianceModel(mixed, ["a", "b", "c", "d", "islamic_state"])
-    assert ids(model.ties_on("2011", relations=["ally"], level="tactical", focus="b")) == ["both"]
+    model = AllianceModel(mixed)
+    assert ids(mixed[model.mask("2011", relations=["ally"], level="tactical", focus="b")]) == ["both"]
 
 
-def test_bundled_table_works_without_arguments():
-    frame = ties_between()
-    assert set(frame.columns) >= {"alliance_id", "group_a", "group_b", "relation"}
-    assert len(ties_on(None, "2014")) <= len(frame)
+def test_the_bundled_table_needs_to_be_passed():
+    with pytest.raises(TypeError):
+        ties_between()  # tables are arguments: nothing is loaded behind the caller's back
+    alliances = load_alliances()
+    frame = ties_between(alliances)
+    assert len(frame) == int(AllianceModel(alliances, positions={}).dated.sum()) > 0  # every dated row
+    years = AllianceModel(alliances, positions={}).years
+    assert years
+    for year in (years[0], years[len(years) // 2], years[-1]):
+        assert set(ties_on(alliances, year)["alliance_id"]) <= set(frame["alliance_id"])
 
 
 # ----------------------------------------------------------------------------- graph and layout
@@ -259,7 +391,7 @@ def test_alliance_graph_is_a_multigraph_with_attributes(mixed):
     extra = make_alliances([{"alliance_id": "again", "group_a": "a", "group_b": "b", "relation": "rival"}])
     ties = pd.concat([mixed, extra], ignore_index=True)
     g = alliance_graph(ties, groups)
-    assert isinstance(g, nx.MultiDiGraph)
+    assert isinstance(g, nx.MultiDiGraph) and g.is_directed()
     assert g.number_of_edges() == len(ties)
     assert sorted(g["a"]["b"]) == ["again", "strat"]  # parallel edges keyed by alliance_id
     edge = g.edges["a", "b", "strat"]
@@ -270,11 +402,10 @@ def test_alliance_graph_is_a_multigraph_with_attributes(mixed):
         "src",
     )
     assert edge["start"] == "2010" and edge["end"] is None
-    assert g.nodes["a"] == {"name": "Alpha", "kind": "militia"}
-    assert g.nodes["d"] == {"name": "d", "kind": "other"}  # not in the registry: named by its id
-    undirected = alliance_graph(ties, groups, directed=False)
-    assert isinstance(undirected, nx.MultiGraph) and not undirected.is_directed()
-    assert undirected.number_of_edges("b", "a") == 2
+    assert g.nodes["a"] == {"name": "Alpha"}
+    assert g.nodes["d"] == {"name": "d"}  # not in the registry: named by its id
+    assert g.number_of_edges("b", "a") == 0 and g.number_of_edges("a", "b") == 2  # directed: a → b
+    assert sorted(alliance_graph(ties).nodes) == ["a", "b", "c", "d", "islamic_state"]  # no registry: ids
 
 
 def test_layout_is_deterministic_and_covers_every_group():
@@ -292,13 +423,14 @@ def test_layout_edge_cases():
     assert stable_layout(make_alliances([]).iloc[:0]) == {}
     one = make_alliances([{"group_a": "a", "group_b": "a", "start": "2000"}])
     assert stable_layout(one) == {"a": (0.0, 0.0)}
-    pos = stable_layout(one, groups=["b", "c"])
-    assert set(pos) == {"a", "b", "c"}
+    two = make_alliances([{"group_a": "a", "group_b": "b", "start": "2000"}])
+    pos = stable_layout(two)
+    assert set(pos) == {"a", "b"} and pos["a"] != pos["b"]
 
 
 def test_positions_stay_put_whatever_the_date_or_filter():
     ties = synthetic_alliances(n_groups=25, n_ties=60, seed=2)
-    model = AllianceModel(ties, synthetic_groups(25), seed=0)
+    model = AllianceModel(ties, seed=0)
     before = dict(model.positions)
     for year in ("1991", "2005", "2020"):
         model.mask(year, relations=["ally"], min_evidence="verified")
@@ -308,12 +440,52 @@ def test_positions_stay_put_whatever_the_date_or_filter():
 
 
 def test_model_arrays_and_years(dated):
-    model = AllianceModel(dated, pd.DataFrame({"group_id": ["a"], "name": ["Alpha"], "kind": ["militia"]}))
-    assert model.years[0] == 2001 and model.years[-1] == 2015
-    assert model.name_of("a") == "Alpha" and model.name_of("b") == "b"
-    assert model.xy.shape == (4, 2)
-    assert list(model.group_ids[model.a]) == dated["group_a"].tolist()
-    with pytest.raises(ValueError, match="no place for"):
-        AllianceModel(dated, ["a"], positions={"a": (0, 0)})
-    empty = AllianceModel(dated.iloc[:0], ["a"])
-    assert empty.years == [] and empty.positions == {}
+    model = AllianceModel(dated)
+    assert model.years == list(range(2001, 2016))  # from the first day a tie holds to the last date given
+    assert list(model.group_ids) == ["a", "b", "c", "d"]
+    assert list(model.a_ids) == dated["group_a"].tolist() and list(model.b_ids) == dated["group_b"].tolist()
+    assert set(model.positions) == {"a", "b", "c", "d"}
+    given = {"a": (0.5, 0.5)}
+    assert AllianceModel(dated, positions=given).positions == given  # taken as given, for a caller that draws
+    empty = AllianceModel(dated.iloc[:0])
+    assert empty.years == [] and empty.positions == {} and empty.undated == 0
+    assert not empty.mask("2001").any()
+
+
+def test_the_model_accepts_a_table_with_any_index(mixed):
+    shuffled = mixed.sample(frac=1, random_state=0).set_axis(range(100, 100 + len(mixed)))
+    model = AllianceModel(shuffled, positions={})
+    assert ids(model.alliances[model.mask("2011", focus="c")]) == ids(
+        shuffled[shuffled["alliance_id"].isin(["tact", "both", "unspec"])]
+    )
+    assert ids(ties_on(shuffled, "2011", focus="c")) == ids(model.alliances[model.mask("2011", focus="c")])
+
+
+def test_no_tie_outlives_its_groups():
+    ties = make_alliances(
+        [
+            {"alliance_id": "open", "group_a": "a", "group_b": "b", "relation": "support", "start": "1998"},
+            {
+                "alliance_id": "closed_first",
+                "group_a": "a",
+                "group_b": "c",
+                "relation": "ally",
+                "start": "1999",
+                "end": "2003",
+            },
+        ]
+    ).assign(group_a_ended=[None, None], group_b_ended=["2007", "2001"])
+    iv = holding_intervals(ties).set_index(ties["alliance_id"])
+    # b ended in 2007: its open tie ends then, and says why
+    assert iv.loc["open", "closed_by"] == "group:b" and iv.loc["open", "closed_on"] == "2007"
+    assert iv.loc["open", "holds_until"] == pd.Timestamp("2007-12-31")
+    assert ids(ties_on(ties, "2008")) == []
+    # a tie with its own end keeps it
+    assert pd.isna(iv.loc["closed_first", "closed_by"]) and iv.loc[
+        "closed_first", "holds_until"
+    ] == pd.Timestamp("2003-12-31")
+    # the loader joins each group's end
+    loaded = load_alliances()
+    assert {"group_a_ended", "group_b_ended"} <= set(loaded.columns)
+    gspc = loaded["group_b"].eq("gspc") & loaded["end"].isna()
+    assert gspc.any() and (loaded.loc[gspc, "group_b_ended"] == "2007").all()

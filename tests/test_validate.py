@@ -114,11 +114,27 @@ def test_foreign_key_to_nothing(data_copy):
     assert "no group_id" in p.rule and "did you mean 'al_qaeda'" in p.rule
 
 
-def test_foreign_key_inside_a_list(data_copy):
-    path = data_copy / "milestones.csv"
-    ids = read_rows(path)[1][read_rows(path)[0].index("group_ids")]
-    line = set_cell(path, 0, "group_ids", ids + "|nobody_at_all")
-    only(problems_of(data_copy), file="milestones.csv", line=line, column="group_ids", value="nobody_at_all")
+def test_foreign_key_of_a_link_table(data_copy):
+    # a milestone's groups (the old list column group_ids) are rows of milestone_groups
+    line = set_cell(data_copy / "milestone_groups.csv", 0, "group_id", "nobody_at_all")
+    p = only(
+        problems_of(data_copy),
+        file="milestone_groups.csv",
+        line=line,
+        column="group_id",
+        value="nobody_at_all",
+    )
+    assert "no group_id 'nobody_at_all' in groups" in p.rule
+    line = set_cell(data_copy / "milestone_groups.csv", 1, "milestone_id", "no_such_milestone")
+    only(problems_of(data_copy), file="milestone_groups.csv", line=line, column="milestone_id")
+
+
+def test_foreign_key_of_the_gazetteer(data_copy):
+    rows = read_rows(data_copy / "attacks.csv")
+    row = next(i for i, r in enumerate(rows[1:]) if r[rows[0].index("place_id")])
+    line = set_cell(data_copy / "attacks.csv", row, "place_id", "dza_algeirs")
+    p = only(problems_of(data_copy), file="attacks.csv", line=line, column="place_id", value="dza_algeirs")
+    assert "no place_id 'dza_algeirs' in places" in p.rule
 
 
 def test_empty_required_cell(data_copy):
@@ -183,7 +199,7 @@ def test_bom_and_crlf_are_accepted(data_copy):
 
 def test_data_dir_that_does_not_exist(tmp_path):
     missing = tmp_path / "nowhere"
-    with pytest.raises(FileNotFoundError, match=r"nowhere.*does not exist"):
+    with pytest.raises(DataValidationError, match=r"nowhere.*does not exist"):
         load_course(missing)
 
 
@@ -192,19 +208,21 @@ def test_environment_variable_overrides_the_bundled_data(data_copy, monkeypatch)
     monkeypatch.setenv("COURSE_DATA_DIR", str(data_copy))
     assert "Edited copy." in set(load_course()["alliances"]["description"])
     monkeypatch.setenv("COURSE_DATA_DIR", str(data_copy / "nowhere"))
-    with pytest.raises(FileNotFoundError, match="COURSE_DATA_DIR"):
+    with pytest.raises(DataValidationError, match="COURSE_DATA_DIR"):
         load_course()
 
 
+# A line break inside a cell and a cell starting with "=" (a formula) are refused (see
+# test_bad_input.py), so free text here is any other text.
 text_cells = (
     st.text(
         alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x00")
-        | st.sampled_from(",\"'\n|"),
+        | st.sampled_from(",\"'|;= "),
         min_size=1,
         max_size=60,
     )
     .map(str.strip)
-    .filter(bool)
+    .filter(lambda text: text and not text.startswith("="))
 )
 
 

@@ -1,21 +1,24 @@
-"""The interactive explorers: thin ipywidgets views over the model functions.
+"""The interactive explorers: thin ipywidgets views over the models and figure builders.
 
 Each constructor returns the widget without displaying it; show it as the last expression of
 a cell. Controls are attributes (``explorer.date_slider``), so code can set them too.
 """
 
 from .alliances import AllianceExplorer
-from .arsenals import ArsenalMatrix
+from .arsenal import ArsenalExplorer
 from .attacks import AttackExplorer
 from .base import Explorer
-from .compare import BeforeAfter, EvidenceSensitivity, GroupComparison
+from .comparison import BeforeAfterExplorer, ComparisonExplorer, SensitivityExplorer
+from .figure import FigureView, show
 
 __all__ = [
     "AllianceExplorer",
-    "ArsenalMatrix",
+    "ArsenalExplorer",
     "AttackExplorer",
-    "BeforeAfter",
-    "EvidenceSensitivity",
+    "BeforeAfterExplorer",
+    "ComparisonExplorer",
     "Explorer",
-    "GroupComparison",
+    "FigureView",
+    "SensitivityExplorer",
+    "show",
 ]

@@ -1,22 +1,28 @@
-"""What every explorer shares: a figure updated in place, a summary, a table, a threshold.
+"""What every explorer shares: controls, figures updated in place, a summary in words, a table.
 
-An explorer is a thin ``ipywidgets.VBox`` over pure model functions. Its constructor never
-displays anything: the notebook shows the returned widget. Controls are standard
-ipywidgets, which work from the keyboard.
+An explorer is a thin ``ipywidgets.VBox`` over the model functions and figure builders. Its
+constructor never displays anything: the notebook shows the returned widget. Controls are
+standard ipywidgets, usable from the keyboard, and attributes of the explorer, so code can
+set them too. Shown in a static page (no kernel), an explorer becomes its kernel-free figure
+(:meth:`Explorer.overview`), with a note saying which controls need Python.
 """
 
 from __future__ import annotations
 
 import html
+import os
 import re
+from collections.abc import Sequence
+from typing import Any
 
 import ipywidgets as w
 import plotly.graph_objects as go
 
-from ..plots.base import escape, summary_of
-from ..schema import EVIDENCE_LEVELS
+from ..plots.base import escape, json_ready, summary_of
+from ..vocab import EVIDENCE_LEVELS
+from .figure import STATIC_FIGURE, FigureView
 
-__all__ = ["Explorer", "evidence_control", "html_table", "replace_figure"]
+__all__ = ["Explorer", "evidence_control", "html_table", "toggle"]
 
 
 def evidence_control(value: str = "suspected", description: str = "Evidence ≥") -> w.Dropdown:
@@ -24,32 +30,25 @@ def evidence_control(value: str = "suspected", description: str = "Evidence ≥"
     return w.Dropdown(options=list(EVIDENCE_LEVELS), value=value, description=description)
 
 
-def replace_figure(target: go.FigureWidget, new: go.Figure) -> None:
-    """Make ``target`` show ``new`` in place, in one message to the browser.
+def toggle(description: str, value: bool = True, tooltip: str = "") -> w.ToggleButton:
+    """A toggle button that shows its state with a mark (✓ when on), not only with a shade."""
+    button = w.ToggleButton(
+        value=value,
+        description=description,
+        tooltip=tooltip or description,
+        layout=w.Layout(width="auto"),
+        icon="check" if value else "",
+    )
 
-    Traces are updated where the count and types match, and replaced otherwise; the
-    layout (title, axes, annotations, summary) follows ``new``.
-    """
-    same = len(target.data) == len(new.data) and all(a.type == b.type for a, b in zip(target.data, new.data))
-    with target.batch_update():
-        if same:
-            for old, fresh in zip(target.data, new.data):
-                old.update(fresh.to_plotly_json(), overwrite=True)
-        else:
-            target.data = ()
-            target.add_traces(list(new.data))
-        fresh = new.layout.to_plotly_json()
-        if fresh.get("template") is not None and target.layout.template == new.layout.template:
-            # Re-validating an unchanged template costs about 6 ms per update: keep the old one.
-            fresh.pop("template")
-            stale = {k: None for k in target.layout.to_plotly_json() if k not in fresh and k != "template"}
-            target.update_layout({**stale, **fresh}, overwrite=True)
-        else:
-            target.layout = new.layout
+    def mark(change: dict) -> None:
+        button.icon = "check" if change["new"] else ""
+
+    button.observe(mark, names="value")
+    return button
 
 
 def html_table(
-    rows: list[dict], columns: list[str], empty: str = "No rows match the current selection."
+    rows: list[dict], columns: Sequence[str], empty: str = "No rows match the current selection."
 ) -> str:
     """An HTML table of ``rows`` (dicts), every cell escaped."""
     if not rows:
@@ -60,31 +59,49 @@ def html_table(
 
 
 class Explorer(w.VBox):
-    """Base of the explorers: ``controls``, then ``figure``, its ``summary``, and a ``table``."""
+    """Base of the explorers: ``controls``, then ``view`` (the figure), its ``summary``, and a ``table``."""
 
-    def __init__(self, controls: list[w.Widget], figure: go.Figure, **kwargs):
-        self.figure = go.FigureWidget(figure)
+    #: What the kernel-free copy of this explorer lets a reader do, and what needs Python.
+    STATIC_NOTE = "A copy of the figure as the notebook left it: its controls need Python (make lab)."
+
+    def __init__(
+        self, controls: Sequence[w.Widget], figure: go.Figure, *, extra: Sequence[w.Widget] = (), **kwargs
+    ):
+        self.view = FigureView(figure)
         self.summary = w.HTML(f"<p>{escape(summary_of(figure))}</p>")
         self.table = w.HTML()
-        self.controls = w.HBox(controls, layout=w.Layout(flex_flow="row wrap"))
-        super().__init__([self.controls, self.figure, self.summary, self.table], **kwargs)
+        self.controls = w.HBox(list(controls), layout=w.Layout(flex_flow="row wrap"))
+        super().__init__([self.controls, self.view, *extra, self.summary, self.table], **kwargs)
+
+    @property
+    def figure(self) -> dict:
+        """The figure shown now, as a plotly dict (``figure["layout"]["title"]["text"]`` ...)."""
+        return self.view.current
 
     @property
     def summary_text(self) -> str:
         """The summary beside the figure, as plain text (what a screen reader reads)."""
-        return html.unescape(re.sub(r"<[^>]+>", "", self.summary.value)).strip()
-
-    def __repr__(self) -> str:
-        # Short and deterministic: the default repr dumps every child, figure data and random ids.
-        return f"{type(self).__name__}: {summary_of(self.figure)}"
-
-    def _repr_mimebundle_(self, **kwargs):
-        # ipywidgets cuts the text repr at 110 characters; the summary is worth reading whole.
-        bundle = super()._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = repr(self)
-        return bundle
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", self.summary.value)).split())
 
     def show_figure(self, figure: go.Figure) -> None:
         """Update the figure in place and the summary beside it."""
-        replace_figure(self.figure, figure)
+        self.view.update(figure)
         self.summary.value = f"<p>{escape(summary_of(figure))}</p>"
+
+    def overview(self) -> go.Figure:
+        """The kernel-free version of this explorer (default: the figure as it is now)."""
+        return go.Figure(self.view.current, _validate=False)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}: {self.summary_text}"
+
+    def _repr_mimebundle_(self, **kwargs: Any):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        data["text/plain"] = repr(self)
+        # The kernel-free figure, for static pages; a Voila dashboard, always live, does not need it.
+        if not os.environ.get("SERVER_SOFTWARE", "").startswith("voila"):
+            fig = self.overview().to_plotly_json()
+            meta = dict(fig["layout"].get("meta") or {}, static_note=self.STATIC_NOTE)
+            data[STATIC_FIGURE] = json_ready({"data": fig["data"], "layout": {**fig["layout"], "meta": meta}})
+        return bundle

@@ -4,12 +4,11 @@
   settings, workspaces and checkpoints in a temporary folder: a test never writes to the
   notebooks it runs);
 - ``voila_server``: the explorers dashboard (``dashboards/serve.py``, as ``make dashboard``);
-- ``html_export``: the static pages of ``make html`` (``scripts/export_html.py``, which
-  skips the export when ``build/html`` is up to date);
+- ``html_export``: the static pages of ``make html`` (``scripts/export_html.py``);
 - ``page`` records every request that leaves the machine (any host but 127.0.0.1 and
   localhost); ``file_page`` every request that is not to a ``file://`` URL.
 
-The tests skip with a visible reason where Chromium (or Node.js, for what needs npm) is
+The tests skip with a visible reason where Chromium (or axe-core, installed with npm) is
 missing, and fail instead under ``CI=true``, so that CI can never pass by skipping them.
 """
 
@@ -143,6 +142,10 @@ def lab_server(tmp_path_factory):
     settings = home / "config" / "lab" / "user-settings" / "@jupyterlab" / "docmanager-extension"
     settings.mkdir(parents=True)
     (settings / "plugin.jupyterlab-settings").write_text(json.dumps({"autosave": False}))
+    # The course's server extension (plotly.js and the base map, for the figures), as `make lab` enables it.
+    extensions = home / "config" / "jupyter_server_config.d"
+    extensions.mkdir(parents=True)
+    shutil.copy(ROOT / "jupyter" / "course_lib.json", extensions / "course_lib.json")
     cmd = [
         sys.executable,
         "-m",
@@ -164,6 +167,7 @@ def lab_server(tmp_path_factory):
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{base}/api/status?token={token}", proc)
+        wait_for(f"{base}/course-lib/plotly.min.js?token={token}", proc)
         yield {"base": base, "token": token, "log": home / "lab.log"}
     finally:
         stop(proc)
@@ -193,7 +197,7 @@ def voila_server(tmp_path_factory):
     proc = subprocess.Popen(cmd, env=jupyter_env(home), stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for(f"{base}/voila/files/course_lib/assets/world_110m.json", proc)
+        wait_for(f"{base}/voila/static/plotly.min.js", proc)
         yield {"base": base, "log": home / "voila.log"}
     finally:
         stop(proc)
@@ -202,11 +206,8 @@ def voila_server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def html_export():
-    """``build/html``, exported now unless it is up to date (the script decides)."""
+    """``build/html``, as ``make html`` exports it (the committed notebooks, not run again)."""
     require_chromium()
-    vendored = list((ROOT / "build" / "vendor").glob("*html-manager*.tgz"))
-    if not vendored and shutil.which("npm") is None:
-        missing("npm is needed once to fetch the ipywidgets HTML manager for the HTML export")
     start = time.monotonic()
     out = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "export_html.py"), "--out", str(HTML_DIR)],
@@ -231,6 +232,11 @@ def page(browser):
             pg.outside_requests.append(request.url)
 
     pg.on("request", record)
+    # JupyterLab opening the first notebook of a fresh server sometimes asks for the kernel
+    # (its kernel specs not loaded yet): take the one it proposes, the notebook's own, before
+    # any action of the test (a modal dialog would swallow the clicks).
+    dialog = pg.locator(".jp-Dialog", has_text="Select Kernel")
+    pg.add_locator_handler(dialog, lambda d: d.locator(".jp-mod-accept").click())
     yield pg
     context.close()
 

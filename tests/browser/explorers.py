@@ -15,15 +15,15 @@ from pathlib import Path
 KINDS = (
     "AllianceExplorer",
     "AttackExplorer",
-    "ArsenalMatrix",
-    "GroupComparison",
-    "BeforeAfter",
-    "EvidenceSensitivity",
+    "ArsenalExplorer",
+    "ComparisonExplorer",
+    "BeforeAfterExplorer",
+    "SensitivityExplorer",
 )
 #: Plotly figures each explorer draws.
 FIGURES = {"AttackExplorer": 3}
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-PLOTLY = "application/vnd.plotly.v1+json"
+PLOTLY = "application/vnd.course-lib.figure+json"  # course_lib.widgets.figure.STATIC_FIGURE
 
 #: Installs ``window.courseFigures(root)``: one line per plotly figure below ``root`` (title,
 #: trace count and a hash of the traces' values), so that a change of any figure shows.
@@ -43,9 +43,10 @@ FIGURES_JS = r"""
       [t.type, t.name, t.visible, t.x, t.y, t.z, t.text, t.lat, t.lon]));
     return `${window.courseTitle(gd)} | ${(gd.data || []).length} traces | ${hash(data)}`;
   }).join("\n");
+  // Points drawn by the visible traces called `name` (plotly's full data: typed arrays decoded).
   window.courseTracePoints = (root, name) => [...root.querySelectorAll(".js-plotly-plot")]
-    .flatMap((gd) => (gd.data || []).filter((t) => t.name === name))
-    .reduce((n, t) => n + (t.x ? t.x.length : 0), 0);
+    .flatMap((gd) => (gd._fullData || []).filter((t) => t.name === name && t.visible === true))
+    .reduce((n, t) => n + Array.from(t.x || []).filter((v) => v !== null && Number.isFinite(+v)).length, 0);
 }
 """
 
@@ -60,18 +61,21 @@ MAPS_JS = """
 
 
 def notebook_outputs(path: Path) -> tuple[list[tuple[int, str]], int, int]:
-    """From the committed notebook: (cell index, kind) of each explorer, plotly outputs, maps among them."""
+    """From the committed notebook: (cell index, kind) of each explorer, plotly outputs, maps among them.
+
+    An explorer's output also carries its kernel-free figure (for static pages): it is counted
+    as the explorer, not as a plotly output, since a live page shows the widget instead. A
+    figure shown with ``cl.show`` (a widget with a plotly fallback) is a plotly output.
+    """
     nb = json.loads(path.read_text(encoding="utf-8"))
     explorers, plots, maps = [], 0, 0
     for index, cell in enumerate(nb["cells"]):
         for out in cell.get("outputs", []):
             data = out.get("data", {})
-            if WIDGET_VIEW in data:
-                text = "".join(data.get("text/plain", ""))
-                match = re.match(r"(\w+):", text)
-                if match and match.group(1) in KINDS:
-                    explorers.append((index, match.group(1)))
-            if PLOTLY in data:
+            match = re.match(r"(\w+):", "".join(data.get("text/plain", ""))) if WIDGET_VIEW in data else None
+            if match and match.group(1) in KINDS:
+                explorers.append((index, match.group(1)))
+            elif PLOTLY in data:  # a figure (cl.show draws it in a small widget when there is a kernel)
                 plots += 1
                 fig = data[PLOTLY]
                 types = {t.get("type", "") for t in fig.get("data", [])}
@@ -111,6 +115,37 @@ def wait_for_maps(page, root=None, timeout: float = 20_000) -> list[int]:
     else:
         page.wait_for_function(script, arg=root.element_handle(), timeout=timeout)
     return maps_drawn(page, root)
+
+
+FIGURE_HEIGHT_JS = """(el) => { const gd = el.querySelector('.js-plotly-plot');
+  return [el.offsetHeight, gd && gd._fullLayout ? gd._fullLayout.height : null]; }"""
+
+
+def assert_figures_take_their_height(explorer, timeout: float = 10_000) -> None:
+    """Each figure of the explorer, scrolled into view, takes the height its layout asks for (a
+    figure of no height would be drawn over the text that follows it)."""
+    figures = explorer.locator(".course-figure")
+    assert figures.count() > 0
+    for i in range(figures.count()):
+        figure = figures.nth(i)
+        figure.scroll_into_view_if_needed()
+        try:
+            figure.page.wait_for_function(
+                f"(el) => {{ const [h, want] = ({FIGURE_HEIGHT_JS})(el); return want !== null && h >= want - 1; }}",
+                arg=figure.element_handle(),
+                timeout=timeout,
+            )
+        except Exception as error:
+            height, wanted = figure.evaluate(FIGURE_HEIGHT_JS)
+            chain = figure.evaluate(
+                "(el) => { const out = []; for (let a = el; a && a !== document.body; a = a.parentElement) "
+                "{ const cs = getComputedStyle(a); out.push(`${a.tagName}.${a.className.slice(0, 50)} "
+                "${cs.display} ${a.offsetHeight}`); } "
+                "const gd = el.querySelector('.js-plotly-plot'); out.unshift('gd ' + (gd && gd.offsetHeight) + ' ' + (gd && gd.style.cssText)); return out.slice(0, 8); }"
+            )
+            raise AssertionError(
+                f"figure {i} of the explorer is {height} px high, its layout {wanted} px: {chain}"
+            ) from error
 
 
 def wait_for_change(page, explorer, before: str, timeout: float = 15_000) -> str:
@@ -210,7 +245,9 @@ def use_slider(page, explorer, label: str, handle: str = "last") -> tuple[str, s
 def use_toggle(page, explorer) -> tuple[str, int, int]:
     """Press (Space) the relation toggle with the most points drawn; its ties must disappear."""
     buttons = explorer.locator("button.widget-toggle-button")
-    names = [buttons.nth(i).text_content().strip() for i in range(buttons.count())]
+    names = [
+        buttons.nth(i).text_content().strip() for i in range(buttons.count())
+    ]  # the ✓ is an icon, not text
     counts = {n: explorer.evaluate("(el, n) => window.courseTracePoints(el, n)", n) for n in names}
     name = max(counts, key=counts.get)
     assert counts[name] > 0, f"no relation has ties drawn: {counts}"
@@ -225,12 +262,21 @@ def use_toggle(page, explorer) -> tuple[str, int, int]:
 
 
 def interact(page, explorer, kind: str) -> list[str]:
-    """One keyboard interaction (two for the alliance explorer) with an explorer of ``kind``.
+    """One keyboard interaction (two for the alliance explorer: a toggle off and on, then the date) with an explorer of ``kind``.
 
     Each asserts that the figure changed as the control says; returns what was done.
     """
     done = []
     if kind == "AllianceExplorer":
+        # The toggle first, on the date the notebook chose (it shows ties), then back on.
+        name, was, now = use_toggle(page, explorer)
+        done.append(f"toggle {name}: {was} → {now} points")
+        page.keyboard.press("Space")
+        page.wait_for_function(
+            "([el, n]) => window.courseTracePoints(el, n) > 0",
+            arg=[explorer.element_handle(), name],
+            timeout=10_000,
+        )
         date = labelled(explorer, "widget-slider", "Date")
         disabled = date.locator(".noUi-target[disabled]").count() > 0
         if disabled:  # left "over a period": move the period's end instead
@@ -240,8 +286,6 @@ def interact(page, explorer, kind: str) -> list[str]:
             title = titles(explorer)[0]
             assert new in title, f"the network's title {title!r} does not follow the slider ({new})"
         done.append(f"slider {old} → {new}")
-        name, was, now = use_toggle(page, explorer)
-        done.append(f"toggle {name}: {was} → {now} points")
     elif kind == "AttackExplorer":
         old, new, _ = use_slider(page, explorer, "Years")
         first, last = re.findall(r"\d{4}", new)[:2]
@@ -251,18 +295,18 @@ def interact(page, explorer, kind: str) -> list[str]:
         summary = explorer.locator(".widget-html", has_text="Showing").first.text_content()
         assert full or f"years {first}–{last}" in summary, f"the summary does not say {new}: {summary!r}"
         done.append(f"years {old} → {new}")
-    elif kind == "ArsenalMatrix":
+    elif kind == "ArsenalExplorer":
         old, new, _ = use_dropdown(page, explorer, "Evidence ≥")
         done.append(f"evidence {old} → {new}")
-    elif kind == "GroupComparison":
+    elif kind == "ComparisonExplorer":
         old, new, _ = use_dropdown(page, explorer, "Group 3")
         done.append(f"group 3 {old} → {new}")
-    elif kind == "BeforeAfter":
+    elif kind == "BeforeAfterExplorer":
         old, new, _ = use_slider(page, explorer, "Split year")
         title = titles(explorer)[0]
         assert new.strip() in title, f"the title {title!r} does not follow the split year ({new})"
         done.append(f"split year {old} → {new}")
-    elif kind == "EvidenceSensitivity":
+    elif kind == "SensitivityExplorer":
         old, new, _ = use_dropdown(page, explorer, "Table")
         title = titles(explorer)[0]
         assert title != "" and new.split()[0].lower() in title.lower(), (title, new)

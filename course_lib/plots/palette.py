@@ -59,6 +59,7 @@ RELATION_STYLE = {
     "truce": Style(_C["reddish_purple"], "dash", "star"),
     "mediation": Style(_C["reddish_purple"], "dot", "hexagon"),
     "rival": Style(_C["orange"], "dash", "triangle-down"),
+    "divergence": Style(_C["orange"], "dot", "y-down"),
     "armed_conflict": Style(_C["vermillion"], "solid", "x"),
     "split": Style(_C["black"], "dashdot", "cross"),
     "merger": Style(_C["black"], "dot", "pentagon"),
@@ -75,6 +76,7 @@ ATTACK_TYPE_STYLE = {
     "hostage_kidnapping": Style(_C["blue"], "solid", "diamond"),
     "facility_attack": Style(_C["yellow"], "dot", "hexagon"),
     "unarmed_assault": Style(_C["black"], "dot", "cross"),
+    "air_strike": Style(_C["sky_blue"], "solid", "triangle-down"),
     "unknown": Style(_C["grey"], "dashdot", "circle-open"),
 }
 

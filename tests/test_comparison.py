@@ -11,44 +11,35 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import make_table as make
+from conftest import plain
 
-from course_lib.compare import (
-    SIDES,
-    SensitivityModel,
-    before_after,
-    compare_groups,
-    evidence_sensitivity,
-    holding_on,
-    lineages,
-    network_sensitivity,
-    split_date,
-)
-from course_lib.data import _frame
+from course_lib import load_course
+from course_lib.comparison import compare_groups
+from course_lib.dates import date_bounds
 from course_lib.groups import UnknownGroupError
-from course_lib.palette import EVIDENCE_STYLE, GROUP_STYLES
+from course_lib.network import AllianceModel
+from course_lib.periods import SIDES, before_after, lineages
 from course_lib.plots.base import summary_of
-from course_lib.plots.compare import (
+from course_lib.plots.comparison import (
     DASH_PATTERN,
     SIDE_STYLE,
     before_after_figure,
     comparison_figure,
     sensitivity_figure,
 )
+from course_lib.plots.palette import EVIDENCE_STYLE, GROUP_STYLES
 from course_lib.schema import load_schema
-from course_lib.validate import RawTable
-from course_lib.widgets.compare import BeforeAfter, EvidenceSensitivity, GroupComparison
+from course_lib.sensitivity import SensitivityModel, evidence_sensitivity, network_sensitivity
+from course_lib.widgets.comparison import BeforeAfterExplorer, ComparisonExplorer, SensitivityExplorer
 
 SCRIPT = "<script>x</script>"
 ESCAPED = "&lt;script&gt;x&lt;/script&gt;"
 
 
-def make(table_name: str, /, **columns: list[str]) -> pd.DataFrame:
-    """A table built through the loaders' own conversion (so it has the real dtypes)."""
-    table = load_schema().table(table_name)
-    n = len(next(iter(columns.values())))
-    full = {f.name: columns.get(f.name, [""] * n) for f in table.fields}
-    frame = _frame(RawTable(table, table.path, full, list(range(2, n + 2))))
-    return frame
+def holding_on(alliances: pd.DataFrame, date) -> np.ndarray:
+    """Which rows hold on ``date``, as the alliance explorer reads them."""
+    return AllianceModel(alliances, positions={}).mask(date)
 
 
 def provenance(n: int, level: str | list[str] = "reported") -> dict[str, list[str]]:
@@ -163,7 +154,7 @@ def test_compare_groups_profiles_and_counts(tables):
     p = c.profiles
     assert p.loc["aqim", "name"] == "Al-Qaeda in the Islamic Maghreb"
     assert p.loc["aqim", "parent"] == "Al-Qaeda"
-    assert p.loc["aqim", "base_countries"] == "DZA, MLI"
+    assert p.loc["aqim", "base_countries"] == "Algeria (DZA), Mali (MLI)"
     assert p.loc["aqim", "founded"] == "2007" and p.loc["isk", "founded"] == "2015"
     assert c.attack_mix.loc["aqim", "bombing"] == 3 and c.attack_mix.loc["isk", "armed_assault"] == 1
     assert list(c.attack_mix.columns) == list(load_schema().table("attacks").field("attack_type").enum)
@@ -265,11 +256,15 @@ def test_before_after_threshold_and_date_column_only(tables):
     assert s.counts() == {"before": 1, "uncertain": 0, "after": 1} and s.undated == 1
 
 
-def test_split_date_rejects_nonsense():
+def test_split_date_rejects_nonsense(tables):
     with pytest.raises(ValueError, match="month 13"):
-        split_date("2007-13")
-    with pytest.raises(TypeError):
-        split_date(2007.5)
+        date_bounds("2007-13")
+    with pytest.raises(TypeError, match="partial ISO date"):
+        date_bounds(2007.5)
+    with pytest.raises(ValueError, match="month 13"):
+        before_after(tables["attacks"], "aqim", "2007-13")
+    with pytest.raises(TypeError, match="but bool was passed"):
+        before_after(tables["attacks"], "aqim", True)
 
 
 def test_lineages_from_rebrand_and_merger_rows():
@@ -304,7 +299,9 @@ def test_evidence_sensitivity_counts_and_splits(tables):
     assert groups["aqim"].tolist() == [2, 2, 0] and groups.loc["suspected"].sum() == 4
     country = evidence_sensitivity(tables["attacks"], by="country")
     assert list(country.columns) == ["DZA", "MLI", "RUS", "(not stated)"]
-    assert evidence_sensitivity("alliances").index.tolist() == ["suspected", "reported", "verified"]
+    bundled = evidence_sensitivity(load_course()["alliances"])
+    assert bundled.index.tolist() == ["suspected", "reported", "verified"]
+    assert bundled["rows"].is_monotonic_decreasing and bundled.loc["suspected", "rows"] > 0
 
 
 def test_sensitivity_sources(tables):
@@ -312,7 +309,9 @@ def test_sensitivity_sources(tables):
     assert model.split_columns() == ["category", "group_id", "country", "acquisition"]
     src = model.sources("category")
     assert src.loc["suspected", "air_defence"] == "src" and src.loc["reported", "air_defence"] == ""
-    assert model.sources("category") is src  # cached
+    assert src.shape == model.counts("category").shape
+    many = SensitivityModel(tables["attacks"].assign(source_id=[f"s{i}" for i in range(9)]))
+    assert many.sources()["rows"]["suspected"] == "s0, s1, s2 (+6 more)"
 
 
 def test_network_sensitivity_on_a_date(tables):
@@ -337,14 +336,27 @@ def test_comparison_figure_traces_cues_and_labels(tables):
     assert ties.name == "Islamic State Khorasan" and ties.marker.color == GROUP_STYLES[1].color
     assert ties.marker.pattern.shape == DASH_PATTERN[GROUP_STYLES[1].dash]
     assert band.line.dash == GROUP_STYLES[1].dash and marks.marker.symbol == GROUP_STYLES[1].symbol
-    assert list(marks.text) == ["Islamic State Khorasan: ≥ 4,000", "Islamic State Khorasan: 6,000–7,000"]
+    assert list(marks.text) == ["at least 4,000", "6,000–7,000"]  # strength as ranges, never one guess
+    assert (
+        "Islamic State Khorasan" in marks.customdata[1]
+        and "members: 6,000–7,000 (2024–2024)" in marks.customdata[1]
+    )
     assert "src, p. 0" in marks.customdata[1] and "reported" in marks.customdata[1]
     assert list(attacks.y) == ["armed assault", "bombing"] and list(attacks.x) == [1, 0]
     assert list(fig.data[3].x) == [1, 3]
-    assert fig.layout.xaxis.title.text == "Period" and fig.layout.yaxis2.title.text == "Relation"
-    assert fig.layout.xaxis3.title.text == "Attacks" and fig.layout.yaxis4.title.text == "Category"
+    assert fig.layout.xaxis.title.text == "Period" and fig.layout.xaxis2.title.text == "Ties (rows)"
+    assert fig.layout.xaxis3.title.text == "Attacks" and fig.layout.xaxis4.title.text == "Items"
+    panels = [a.text for a in fig.layout.annotations]
+    assert panels[:4] == [
+        "<b>Strength over time (fighters, members)</b>",
+        "<b>Ties by relation</b>",
+        "<b>Attacks by type</b>",
+        "<b>Arsenal by category</b>",
+    ]
     assert fig.layout.title.text == "Groups side by side"
-    assert fig.layout.title.subtitle.text == "Al-Qaeda in the Islamic Maghreb · Islamic State Khorasan"
+    assert fig.layout.title.subtitle.text == (
+        "Al-Qaeda in the Islamic Maghreb · Islamic State Khorasan (evidence ≥ suspected)"
+    )
     assert summary_of(fig).endswith("Ties: 4 vs 2. Attacks: 4 vs 1. Arsenal items: 2 vs 1.")
 
 
@@ -355,10 +367,10 @@ def test_comparison_figure_escapes_and_empty_state(tables):
     assert all(SCRIPT not in str(h) for t in fig.data for h in (t.customdata or ()))
     verified = comparison_figure(compare_groups(["gspc", "al_qaeda"], tables, min_evidence="verified"))
     assert len(verified.data) == 10 and "Ties: 0 vs 1. Attacks: 0 vs 0." in summary_of(verified)
-    notes = [a.text for a in verified.layout.annotations]
+    notes = [a.text.replace("<br>", " ") for a in verified.layout.annotations]
     assert (
-        "No dated strength figure at evidence ≥ verified" in notes
-        and "No attacks at evidence ≥ verified" in notes
+        "No dated strength figure at evidence ≥ verified." in notes
+        and "No attacks at evidence ≥ verified." in notes
     )
     none = comparison_figure(compare_groups("gspc", {"groups": tables["groups"]}))
     assert len(none.data) == 0 and "No strength figures" in summary_of(none)
@@ -374,14 +386,14 @@ def test_before_after_figure(tables):
     assert [t.marker.color for t in fig.data[:3]] == [SIDE_STYLE[s].color for s in SIDES]
     assert list(fig.data[0].x) == ["armed assault", "bombing", "hostage kidnapping"]
     assert list(fig.data[2].y) == [0, 2, 0]
-    assert list(fig.data[6].text) == ["", "≥ 3"] and list(fig.data[8].text) == ["", "34"]
-    assert fig.layout.yaxis.title.text == "Attacks" and fig.layout.xaxis3.title.text == "Side"
+    assert list(fig.data[6].text) == ["", "at least 3"] and list(fig.data[8].text) == ["", "34"]
+    assert fig.layout.yaxis.title.text == "Attacks" and fig.layout.xaxis3.title.text == "Side of the date"
     assert fig.layout.title.text == "Attacks before and after 2007-01-24"
-    assert fig.layout.title.subtitle.text == "GSPC → Al-Qaeda in the Islamic Maghreb"
+    assert fig.layout.title.subtitle.text == "GSPC → Al-Qaeda in the Islamic Maghreb (evidence ≥ suspected)"
     assert summary_of(fig).startswith("GSPC → Al-Qaeda in the Islamic Maghreb, split at 2007-01-24")
     assert "2 uncertain" in summary_of(fig)
     evil = before_after_figure(before_after(tables["attacks"], "evil", "2005"), tables["groups"])
-    assert evil.layout.title.subtitle.text == ESCAPED
+    assert evil.layout.title.subtitle.text == f"{ESCAPED} (evidence ≥ suspected)"
     empty = before_after_figure(before_after(tables["attacks"], "al_qaeda", "2005"), tables["groups"])
     assert len(empty.data) == 0 and summary_of(empty).startswith("No attack by Al-Qaeda")
 
@@ -409,37 +421,48 @@ def test_sensitivity_figure(tables):
 
 
 # -- explorers ------------------------------------------------------------------------
+def data(explorer) -> list[dict]:
+    """The traces the explorer shows, as plain values."""
+    return plain(explorer.figure)["data"]
+
+
 def test_group_comparison_explorer(tables):
-    explorer = GroupComparison(tables, group_ids=["aqim", "isk"])
-    assert [t.name for t in explorer.figure.data[2::5]] == [
+    explorer = ComparisonExplorer(tables, group_ids=["aqim", "isk"])
+    assert [t["name"] for t in data(explorer)[2::5]] == [
         "Al-Qaeda in the Islamic Maghreb",
         "Islamic State Khorasan",
     ]
-    assert "2015" in explorer.table.value and "DZA, MLI" in explorer.table.value
+    assert "2015" in explorer.table.value and "Algeria (DZA), Mali (MLI)" in explorer.table.value
     explorer.group_b_dropdown.value = "evil"
-    assert explorer.figure.data[7].name == ESCAPED
+    assert data(explorer)[7]["name"] == ESCAPED
     assert SCRIPT not in explorer.table.value and ESCAPED in explorer.table.value
     explorer.group_c_dropdown.value = "gspc"
-    assert len(explorer.figure.data) == 15 and explorer.figure.data[12].name == "GSPC"
+    assert len(data(explorer)) == 15 and data(explorer)[12]["name"] == "GSPC"
     assert explorer.table.value.count("<tr>") == 4
     explorer.group_c_dropdown.value = None
-    assert len(explorer.figure.data) == 10
-    before = list(explorer.figure.data[3].x)
+    assert len(data(explorer)) == 10
+    before = data(explorer)[3]["x"]
     explorer.evidence.value = "verified"
-    assert list(explorer.figure.data[3].x) != before
+    assert data(explorer)[3]["x"] != before
     options = [v for _, v in explorer.group_a_dropdown.options]
     assert "unknown" not in options and "al_qaeda" in options
 
 
+def test_comparison_explorer_takes_an_imported_attacks_table(tables):
+    imported = tables["attacks"].iloc[:0]  # e.g. an event dataset in the attacks contract
+    explorer = ComparisonExplorer(tables, group_ids=["aqim", "isk"], attacks=imported)
+    assert "Attacks: 0 vs 0." in explorer.summary_text
+
+
 def test_before_after_explorer_lineage_and_dates(tables):
-    explorer = BeforeAfter(tables["attacks"], tables["groups"], tables["milestones"], tables["alliances"])
+    explorer = BeforeAfterExplorer(tables)
     assert explorer.group_dropdown.value == ("gspc", "aqim")
     assert explorer.group_dropdown.options[0][0] == "GSPC → Al-Qaeda in the Islamic Maghreb (lineage)"
     dates = [v for _, v in explorer.date_dropdown.options]
     assert dates == ["2007", "2007-01-24", "2013-01", None]
     assert explorer.date_dropdown.value == "2007" and explorer.year_slider.value == 2007
     assert summary_of(explorer.figure).startswith("GSPC → Al-Qaeda in the Islamic Maghreb, split at 2007 ")
-    assert list(explorer.figure.data[1].y) == [2, 2, 0]  # uncertain: armed assault, bombing, kidnapping
+    assert data(explorer)[1]["y"] == [2, 2, 0]  # uncertain: armed assault, bombing, kidnapping
     explorer.date_dropdown.value = "2007-01-24"
     assert explorer.split.counts() == {"before": 3, "uncertain": 2, "after": 2}
     explorer.year_slider.value = 2008
@@ -450,7 +473,7 @@ def test_before_after_explorer_lineage_and_dates(tables):
     assert explorer.split.counts() == {"before": 4, "uncertain": 0, "after": 1}
     explorer.window_dropdown.value = None
     explorer.evidence.value = "verified"
-    assert len(explorer.figure.data) == 0 and "No attack" in explorer.summary.value
+    assert len(data(explorer)) == 0 and "No attack" in explorer.summary.value
     explorer.evidence.value = "suspected"
     explorer.group_dropdown.value = ("isk",)
     assert [v for _, v in explorer.date_dropdown.options] == ["2021-08", None]
@@ -458,15 +481,21 @@ def test_before_after_explorer_lineage_and_dates(tables):
     assert "140–145" in explorer.table.value and "src, p. 7" in explorer.table.value
 
 
+def test_before_after_explorer_with_a_chosen_group_and_imported_attacks(tables):
+    explorer = BeforeAfterExplorer(tables, group_ids="isk", attacks=tables["attacks"])
+    assert explorer.group_dropdown.value == ("isk",)
+    assert explorer.split.group_ids == ("isk",)
+
+
 def test_evidence_sensitivity_explorer(tables):
-    explorer = EvidenceSensitivity(tables)
+    explorer = SensitivityExplorer(tables)
     assert explorer.table_dropdown.value == "attacks" and explorer.year_dropdown.disabled
-    assert [list(t.x) for t in explorer.figure.data] == [[9], [8], [1]]
+    assert [t["x"] for t in data(explorer)] == [[9], [8], [1]]
     explorer.split_dropdown.value = "attack_type"
-    assert list(explorer.figure.data[0].y) == ["armed assault", "bombing", "hostage kidnapping"]
+    assert data(explorer)[0]["y"] == ["armed assault", "bombing", "hostage kidnapping"]
     assert "All rows" in explorer.table.value and "11%" in explorer.table.value
     explorer.split_dropdown.value = "group_id"
-    assert ESCAPED in list(explorer.figure.data[0].y) and SCRIPT not in explorer.table.value
+    assert ESCAPED in data(explorer)[0]["y"] and SCRIPT not in explorer.table.value
     explorer.table_dropdown.value = "alliances"
     assert explorer.split_dropdown.value is None
     assert [v for _, v in explorer.split_dropdown.options] == [
@@ -476,24 +505,26 @@ def test_evidence_sensitivity_explorer(tables):
         "group_a",
         "group_b",
     ]
-    assert [list(t.x) for t in explorer.figure.data] == [[6], [4], [1]]
+    assert [t["x"] for t in data(explorer)] == [[6], [4], [1]]
     explorer.table_dropdown.value = "network"
     assert explorer.split_dropdown.disabled and not explorer.year_dropdown.disabled
-    assert list(explorer.figure.data[0].y) == ["ties", "pairs", "nodes"]
+    assert data(explorer)[0]["y"] == ["ties", "pairs", "nodes"]
     explorer.year_dropdown.value = 2015
-    assert list(explorer.figure.data[0].x) == [3, 3, 3] and "in 2015" in explorer.figure.layout.title.text
+    assert data(explorer)[0]["x"] == [3, 3, 3] and "in 2015" in explorer.figure["layout"]["title"]["text"]
     explorer.table_dropdown.value = "milestones"
     explorer.split_dropdown.value = "group_ids"
-    assert "Al-Qaeda in the Islamic Maghreb" in list(explorer.figure.data[0].y)
+    assert "Al-Qaeda in the Islamic Maghreb" in data(explorer)[0]["y"]
 
 
 def test_explorers_on_the_bundled_data():
-    comparison = GroupComparison()
-    assert len(comparison.figure.data) in (0, 10)
-    ba = BeforeAfter()
+    comparison = ComparisonExplorer()
+    assert len(comparison.selected) == 2 and len(data(comparison)) == 10
+    ba = BeforeAfterExplorer()
     assert ba.group_dropdown.options
     assert "split at" in ba.summary.value or "No attack" in ba.summary.value
-    es = EvidenceSensitivity()
-    for name in [v for _, v in es.table_dropdown.options]:
+    es = SensitivityExplorer()
+    names = [v for _, v in es.table_dropdown.options]
+    assert names
+    for name in names:
         es.table_dropdown.value = name
-        assert es.summary.value
+        assert es.summary_text

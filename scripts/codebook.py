@@ -1,8 +1,8 @@
 """The codebook, ``data/README.md``, generated from ``datapackage.json`` and the tables.
 
 Nothing about a column is written by hand outside ``datapackage.json``: run
-``make codebook`` (``python -m course_lib.codebook --write``) after changing the schema or
-the data; a test fails while the two differ.
+``make codebook`` (``python scripts/codebook.py --write``) after changing the schema or the
+data; a test fails while the two differ.
 
 >>> text = render()
 >>> text.splitlines()[2]
@@ -16,8 +16,8 @@ import sys
 
 import pandas as pd
 
-from .data import PathLike, load_course
-from .schema import Field, load_schema, resolve_data_dir
+from course_lib import load_course, load_schema, resolve_data_dir
+from course_lib.schema import Field
 
 __all__ = ["render"]
 
@@ -96,6 +96,27 @@ def _counts(tables: dict[str, pd.DataFrame], names: list[str]) -> list[str]:
     for sid in sources:
         counts = [int((tables[n]["source_id"] == sid).sum()) for n in curated]
         lines.append(f"| `{sid}` | " + " | ".join(map(str, counts)) + f" | {sum(counts)} |")
+    lines += [
+        "",
+        "Curated rows per group and table (a tie counts for both its groups; groups with no row are left out):",
+        "",
+    ]
+    per_group = {n: [tables[n]["group_id"]] for n in curated if "group_id" in tables[n]}
+    if "alliances" in tables:
+        per_group["alliances"] = [tables["alliances"]["group_a"], tables["alliances"]["group_b"]]
+    if "milestones" in tables and "group_ids" in tables["milestones"]:
+        per_group["milestones"] = [tables["milestones"]["group_ids"].explode()]
+    shown = [n for n in curated if n in per_group]
+    names = dict(zip(tables["groups"]["group_id"], tables["groups"]["name"]))
+    counts = pd.DataFrame({n: pd.concat(per_group[n]).value_counts() for n in shown}).fillna(0).astype(int)
+    counts = counts.assign(total=counts.sum(axis=1)).sort_values(["total"], ascending=False, kind="stable")
+    lines += ["| group | " + " | ".join(shown) + " | total |", "|---|" + "---:|" * (len(shown) + 1)]
+    for gid, row in counts.iterrows():
+        lines.append(
+            f"| `{gid}` ({_cell(names.get(gid, gid))}) | "
+            + " | ".join(str(row[n]) for n in [*shown, "total"])
+            + " |"
+        )
     lines += ["", "Curated rows per evidence level and table:", ""]
     lines += ["| evidence level | " + " | ".join(curated) + " |", "|---|" + "---:|" * len(curated)]
     for level in levels:
@@ -104,7 +125,7 @@ def _counts(tables: dict[str, pd.DataFrame], names: list[str]) -> list[str]:
     return [*lines, ""]
 
 
-def render(data_dir: PathLike = None) -> str:
+def render(data_dir=None) -> str:
     """The codebook as Markdown, from the schema and the current tables."""
     schema = load_schema(data_dir)
     tables = load_course(data_dir)
@@ -115,7 +136,7 @@ def render(data_dir: PathLike = None) -> str:
     out += _counts(tables, schema.names)
     for table in schema.tables:
         out += [f"## `{table.name}`: {table.title}", "", table.description, ""]
-        out.append(f"File `{table.path}`; key `{table.primary_key}`.")
+        out.append(f"File `{table.path}`; key `{' + '.join(table.primary_key)}`.")
         if table.foreign_keys:
             refs = ", ".join(f"`{fk.field}` → `{fk.table}.{fk.key}`" for fk in table.foreign_keys)
             out.append(f"References: {refs}.")

@@ -10,8 +10,10 @@ import pandas as pd
 import pytest
 
 from benchmarks.synthetic import synthetic_attacks
+from course_lib import load_attacks, load_groups
+from course_lib.attacks import AttackSelection, Filters
 from course_lib.schema import load_schema
-from course_lib.selection import AttackSelection, Filters, format_range
+from course_lib.vocab import format_range
 
 NO_NAMES = pd.DataFrame({"group_id": pd.Series([], dtype="str"), "name": pd.Series([], dtype="str")})
 ENUM = {f.name: list(f.enum) for f in load_schema().table("attacks").fields if f.enum}
@@ -66,8 +68,14 @@ def small() -> pd.DataFrame:
     return frame(
         [
             # Algiers: two bombings, one with an open range
-            dict(date="2007-04-11", place="Algiers", latitude=36.75, longitude=3.06,
-                 killed_low=33, killed_high=33),
+            dict(
+                date="2007-04-11",
+                place="Algiers",
+                latitude=36.75,
+                longitude=3.06,
+                killed_low=33,
+                killed_high=33,
+            ),
             dict(date="2007", place="Algiers", latitude=36.75, longitude=3.06, killed_low=12),
             # In Amenas: one hostage taking, range 37–40
             dict(
@@ -82,14 +90,30 @@ def small() -> pd.DataFrame:
                 evidence_level="verified",
             ),
             # Mali, country level: an armed assault and a kidnapping, killed not stated
-            dict(date="2013-02", group_id="mua", country="MLI", latitude=17.57, longitude=-3.99,
-                 geo_precision="country", attack_type="armed_assault", evidence_level="suspected"),
-            dict(date="2013-03", country="MLI", latitude=17.57, longitude=-3.99, geo_precision="country",
-                 attack_type="hostage_kidnapping", killed_low=2, killed_high=5),
+            dict(
+                date="2013-02",
+                group_id="mua",
+                country="MLI",
+                latitude=17.57,
+                longitude=-3.99,
+                geo_precision="country",
+                attack_type="armed_assault",
+                evidence_level="suspected",
+            ),
+            dict(
+                date="2013-03",
+                country="MLI",
+                latitude=17.57,
+                longitude=-3.99,
+                geo_precision="country",
+                attack_type="hostage_kidnapping",
+                killed_low=2,
+                killed_high=5,
+            ),
             # No coordinates, no date
             dict(date=None, country="TUN", attack_type="assassination", killed_low=1, killed_high=1),
         ]
-    )  # fmt: skip
+    )
 
 
 # ------------------------------------------------------------------ formatting
@@ -166,8 +190,9 @@ def test_open_ended_years(sel, synthetic):
 def test_a_filters_object_and_keywords_agree(sel):
     f = sel.filters(groups=["g0001", "g0002"], years=(2000, 2010), min_evidence="verified")
     assert isinstance(f, Filters)
-    np.testing.assert_array_equal(sel.mask(f), sel.mask(groups=("g0001", "g0002"), years=(2000, 2010),
-                                                          min_evidence="verified"))  # fmt: skip
+    np.testing.assert_array_equal(
+        sel.mask(f), sel.mask(groups=("g0001", "g0002"), years=(2000, 2010), min_evidence="verified")
+    )
 
 
 def test_ids_absent_from_the_table_match_nothing(small):
@@ -178,7 +203,7 @@ def test_ids_absent_from_the_table_match_nothing(small):
 
 def test_typos_raise_errors_that_teach(small):
     s = AttackSelection(small, groups=pd.DataFrame({"group_id": ["aqim"], "name": ["AQIM"]}))
-    with pytest.raises(ValueError, match=r"no group with id 'aqmi'.*did you mean 'aqim'"):
+    with pytest.raises(ValueError, match=r"no group is called 'aqmi'.*did you mean 'AQIM' \(aqim\)"):
         s.mask(groups=["aqmi"])
     with pytest.raises(ValueError, match=r"attack type must be one of .*bombing.*'bomb' was passed"):
         s.mask(attack_types=["bomb"])
@@ -204,8 +229,9 @@ def test_filters_describe_themselves():
         min_evidence="reported",
     )
     assert f.describe({"aqim": "AQIM"}) == (
-        "groups: AQIM, mua; countries: MLI; years 2012–…; types: armed assault; evidence ≥ reported"
+        "groups: AQIM, mua; countries: Mali (MLI); years 2012–…; types: armed assault; evidence ≥ reported"
     )
+    assert Filters(countries=("XXX",)).describe() == "countries: XXX"  # a code with no name: the code
     assert Filters().describe() == "all attacks"
     assert Filters(min_evidence="suspected").describe() == "all attacks"
 
@@ -219,10 +245,14 @@ def test_select_returns_the_matching_rows(sel, synthetic):
 def test_options_for_the_controls(small):
     s = AttackSelection(small, groups=pd.DataFrame({"group_id": ["aqim", "mua"], "name": ["AQIM", "MUJAO"]}))
     assert s.group_options() == [("AQIM", "aqim"), ("MUJAO", "mua")]
-    assert s.country_options() == ["DZA", "MLI", "TUN"]
+    assert s.country_options() == [("Algeria (DZA)", "DZA"), ("Mali (MLI)", "MLI"), ("Tunisia (TUN)", "TUN")]
     assert s.attack_type_options() == [
-        "assassination", "armed_assault", "bombing", "hostage_barricade", "hostage_kidnapping"
-    ]  # fmt: skip
+        "assassination",
+        "armed_assault",
+        "bombing",
+        "hostage_barricade",
+        "hostage_kidnapping",
+    ]
     assert s.year_range == (2007, 2013)
 
 
@@ -268,8 +298,8 @@ def test_by_place_groups_attacks_at_the_same_coordinates(small):
     assert small["attack_id"].iloc[amenas["row"]] == "a2"  # a single attack points at its row
     mali = places[places["country"] == "MLI"].iloc[0]
     assert mali["attack_type"] is None and mali["n_types"] == 2
-    assert mali["geo_precision"] == "country"
     assert (mali["year_first"], mali["year_last"]) == (2013, 2013)
+    assert mali["row"] == -1 and amenas["n_types"] == 1
 
 
 def test_by_place_matches_a_pandas_groupby(sel, synthetic):
@@ -331,16 +361,39 @@ def test_an_empty_table_gives_empty_results(small):
     assert s.first_rows(mask).attrs["total"] == 0
 
 
-def test_the_bundled_table_loads_by_default():
-    s = AttackSelection()
-    assert s.n == int(s.mask().sum())
+def test_the_bundled_table_is_passed_not_loaded_by_default():
+    with pytest.raises(TypeError):
+        AttackSelection()  # tables are arguments: nothing is loaded behind the caller's back
+    attacks = load_attacks()
+    s = AttackSelection(attacks, load_groups())
+    assert s.n == int(s.mask().sum()) == len(attacks) > 0
     assert s.by_type(s.mask())["count"].sum() == s.n
+    assert s.by_place(s.mask())["count"].sum() + s.by_place(s.mask()).attrs["unlocated"] == s.n
+    assert all(name != gid for name, gid in s.group_options() if gid in set(load_groups()["group_id"]))
 
 
 def test_the_model_imports_no_plotting_or_widget_library():
     code = (
-        "import sys, course_lib.selection; "
+        "import sys, course_lib.attacks; "
         "bad = [m for m in ('plotly', 'ipywidgets', 'matplotlib') if m in sys.modules]; "
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_place_is_named_by_its_one_attack_or_by_the_gazetteer():
+    attacks = load_attacks()
+    s = AttackSelection(attacks, load_groups())
+    shared = attacks.groupby("place_id")["place"].nunique()
+    place_id = shared[shared > 1].index[0]
+    here = attacks.index[attacks["place_id"] == place_id]
+    name = attacks.loc[here[0], "place_name"]
+    # every attack there: one marker, with the gazetteer's name
+    everything = s.by_place(s.mask())
+    assert (everything["place"] == name).sum() == 1
+    # only the last attack there: its own words, not those of the place's first row in the table
+    only = np.zeros(len(attacks), bool)
+    only[here[-1]] = True
+    one = s.by_place(only)
+    assert one["place"].tolist() == [attacks.loc[here[-1], "place"]] != [attacks.loc[here[0], "place"]]
+    assert one["row"].tolist() == [here[-1]]
