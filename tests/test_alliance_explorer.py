@@ -12,13 +12,12 @@ from conftest import make_table, plain
 from benchmarks.synthetic import synthetic_alliances
 from course_lib.network import AllianceModel
 from course_lib.plots.base import summary_of
-from course_lib.plots.network import network_figure, network_summary, tie_hover_texts
+from course_lib.plots.network import Drawing, network_figure, network_summary, tie_hover_texts
 from course_lib.plots.palette import RELATION_STYLE
 from course_lib.schema import load_schema
 from course_lib.widgets.alliances import TABLE_COLUMNS, AllianceExplorer
 
 DEFAULTS = {"relation": "ally", "source_id": "src", "locator": "p. 1", "evidence_level": "reported"}
-KINDS = ("thick", "thin", "faded")
 
 
 def make_alliances(rows: list[dict]) -> pd.DataFrame:
@@ -29,8 +28,17 @@ def make_alliances(rows: list[dict]) -> pd.DataFrame:
     return make_table("alliances", **cols)
 
 
-#: Three line traces per relation (thick, thin, faded), then the tie markers, the rings, the nodes.
-N_TRACES = 4 * len(RELATION_STYLE) + 4
+#: The line widths of the three kinds of line trace.
+WIDTH = {"thick": 3.6, "thin": 1.4, "faded": 1.2}
+
+
+def n_traces(model: AllianceModel) -> int:
+    """The model's line traces and legend entries, then the tie markers, the "last seen" labels,
+    the rings and the nodes."""
+    d = Drawing(model, None)
+    return len(d.line_kinds) + len(d.relations) + 4
+
+
 EVIL = "<script>x</script>"
 
 
@@ -99,14 +107,31 @@ def draw(model: AllianceModel, when: str | None, groups=None, **kwargs):
     return network_figure(model, keep, groups, when=when, **kwargs)
 
 
+def line_traces(fig) -> list[dict]:
+    """The traces that draw ties (an entry of the legend is a line trace too, 2.4 px wide)."""
+    return [t for t in plain(fig)["data"] if t["mode"] == "lines" and t["line"]["width"] in WIDTH.values()]
+
+
+def legend_entries(fig) -> list[dict]:
+    return [t for t in plain(fig)["data"] if t["mode"] == "lines" and t["line"]["width"] == 2.4]
+
+
 def trace(fig, name: str, kind: str) -> dict:
-    """The thick, thin or faded line trace of a relation, as plain values."""
-    return plain(fig)["data"][3 * list(RELATION_STYLE).index(name) + KINDS.index(kind)]
+    """The thick, thin or faded line trace of a relation, as plain values (``{}`` when the
+    model has no tie that could be drawn so: it has no such trace)."""
+    found = [t for t in line_traces(fig) if t["legendgroup"] == name and t["line"]["width"] == WIDTH[kind]]
+    assert len(found) <= 1
+    return found[0] if found else {}
+
+
+def by_name(fig, name: str) -> dict:
+    (found,) = [t for t in plain(fig)["data"] if t.get("name") == name]
+    return found
 
 
 def markers(fig) -> dict:
     """The tie markers of the ties shown (every tie has a marker; a tie not shown, a missing point)."""
-    m = plain(fig)["data"][4 * len(RELATION_STYLE)]
+    m = by_name(fig, "Tie details (hover)")
     shown = [i for i, v in enumerate(m["x"]) if v is not None]
 
     def pick(value):
@@ -130,27 +155,38 @@ def n_segments(t: dict) -> int:
 # ----------------------------------------------------------------------------- figure
 
 
-def test_three_line_traces_per_relation_styled_from_the_palette(model, groups):
+def test_line_traces_per_relation_styled_from_the_palette(model, groups):
     fig = draw(model, "2005", groups)
-    assert len(fig.data) == N_TRACES
-    for relation, style in RELATION_STYLE.items():
-        thick, thin, faded = (trace(fig, relation, k) for k in KINDS)
-        for t in (thick, thin, faded):
-            assert t["line"]["color"] == style.color and t["line"]["dash"] == style.dash
-            assert t["name"] == relation.replace("_", " ") and t["legendgroup"] == relation
-        assert thick["line"]["width"] > thin["line"]["width"]
-        assert faded["opacity"] < thin["opacity"] == thick["opacity"] == 1
+    assert len(fig.data) == n_traces(model)
+    # only the traces the model can need: every relation it has can fade; only strategic ties are thick
+    kinds = {(t["legendgroup"], w) for t in line_traces(fig) for w in WIDTH if t["line"]["width"] == WIDTH[w]}
+    relations = set(model.alliances["relation"])
+    strategic = set(model.alliances.loc[model.alliances["level"].isin(["strategic", "both"]), "relation"])
+    assert kinds == (
+        {(r, "faded") for r in relations}
+        | {(r, "thick") for r in strategic}
+        | {
+            (r, "thin")
+            for r in set(
+                model.alliances.loc[~model.alliances["level"].isin(["strategic", "both"]), "relation"]
+            )
+        }
+    )
+    assert strategic and strategic < relations  # the fixture has both kinds
+    for t in line_traces(fig):
+        style = RELATION_STYLE[t["legendgroup"]]
+        assert t["line"]["color"] == style.color and t["line"]["dash"] == style.dash
+        assert t["name"] == t["legendgroup"].replace("_", " ")
+        assert t["opacity"] == (0.4 if t["line"]["width"] == WIDTH["faded"] else 1)
     # 2005: the strategic alliance, the tactical war, support with no level stated
     assert n_segments(trace(fig, "ally", "thick")) == 1
     assert n_segments(trace(fig, "armed_conflict", "thin")) == 1
     assert n_segments(trace(fig, "support", "thin")) == 1
     assert n_segments(trace(fig, "split", "thick")) == 0
     assert len(markers(fig)["x"]) == 3
-    # one legend entry per relation drawn, a trace of its own (plotly lists no empty trace)
-    data = plain(fig)["data"]
-    lines, entries = data[: 3 * len(RELATION_STYLE)], data[3 * len(RELATION_STYLE) : 4 * len(RELATION_STYLE)]
-    assert not any(t["showlegend"] for t in lines)
-    assert all(t["x"] == [None] for t in entries)
+    # one legend entry per relation of the model, a trace of its own, listed when the relation is drawn
+    entries = legend_entries(fig)
+    assert sorted(t["legendgroup"] for t in entries) == sorted(relations)
     assert sorted(t["name"] for t in entries if t["showlegend"]) == ["ally", "armed conflict", "support"]
 
 
@@ -202,8 +238,8 @@ def test_empty_selection_keeps_the_traces_and_says_so(model, groups):
     fig = network_figure(
         model, np.zeros(len(model.alliances), bool), groups, when="1990", show_all_groups=True
     )
-    assert len(fig.data) == N_TRACES
-    assert all(n_segments(t) == 0 for t in plain(fig)["data"][: 3 * len(RELATION_STYLE)])
+    assert len(fig.data) == n_traces(model)
+    assert line_traces(fig) and all(n_segments(t) == 0 for t in line_traces(fig))
     assert len(rings(fig)["x"]) == 5 and not nodes(fig)["x"]
     assert summary_of(fig) == "No ties hold in 1990 with the current filters."
     assert any(a.text == summary_of(fig) for a in fig.layout.annotations)
@@ -212,7 +248,7 @@ def test_empty_selection_keeps_the_traces_and_says_so(model, groups):
 def test_nothing_at_all_keeps_the_traces_and_says_so(ties):
     empty = AllianceModel(ties.iloc[:0])
     fig = network_figure(empty, empty.mask("1990"), {}, when="1990")
-    assert len(fig.data) == N_TRACES and all(
+    assert len(fig.data) == n_traces(empty) == 4 and all(
         not any(v is not None for v in t.get("x") or []) for t in plain(fig)["data"]
     )
     assert summary_of(fig).startswith("No ties hold in 1990")
@@ -247,11 +283,11 @@ def test_builder_errors_are_plain(ties, groups):
     model = AllianceModel(ties, positions={"a": (0, 0), "b": (1, 1), "c": (0, 1), "d": (1, 0)})
     with pytest.raises(ValueError, match="no place for 'e'"):
         draw(model, None, groups)
-    assert len(draw(model, "2005", groups).data) == N_TRACES  # e has no tie in 2005: nothing missing
+    assert len(draw(model, "2005", groups).data) == n_traces(model)  # e has no tie in 2005: nothing missing
     with pytest.raises((IndexError, ValueError)):
         draw(AllianceModel(ties), None, groups, hovertext=np.array(["x"], dtype=object))
     # by default, the model lays out every group with a tie
-    assert len(draw(AllianceModel(ties), None, groups).data) == N_TRACES
+    assert len(draw(AllianceModel(ties), None, groups).data) == n_traces(model)
 
 
 def test_ready_hover_texts_give_the_same_figure(model, groups):
@@ -287,7 +323,7 @@ def test_ties_no_source_has_seen_for_years_are_faded_and_say_when():
     assert n_segments(trace(fig, "ally", "faded")) == 1  # stale, although strategic
     assert n_segments(trace(fig, "ally", "thick")) == 0 and n_segments(trace(fig, "ally", "thin")) == 2
     m = markers(fig)
-    labels = plain(fig)["data"][4 * len(RELATION_STYLE) + 1]
+    labels = by_name(fig, "Last seen")
     assert labels["text"] == ["last seen 2004"] and [labels["x"][0], labels["y"][0]] == [m["x"][1], m["y"][1]]
     assert "last seen 2004" in m["hovertext"][1] and "last seen 2011" in m["hovertext"][0]
     assert "1 tie not seen by any source for 5 years or more (faded)" in summary_of(fig)
@@ -338,10 +374,10 @@ def test_date_slider_redraws_in_place(explorer, monkeypatch):
     assert explorer.view is view and [m["type"] for m in sent] == [
         "patch"
     ]  # the differences, not a new figure
-    assert sent[0]["length"] == N_TRACES and "title" in sent[0]["layout"]
+    assert sent[0]["length"] == n_traces(explorer.model) and "title" in sent[0]["layout"]
     assert explorer.figure["layout"]["title"]["text"] == "Alliance network, 2008"
     assert table_ids(explorer) == ["ab_ally", "cb_support", "dc_split"]
-    assert len(explorer.figure["data"]) == N_TRACES
+    assert len(explorer.figure["data"]) == n_traces(explorer.model)
     assert n_segments(trace(explorer.figure, "split", "thick")) == 1
     assert n_segments(trace(explorer.figure, "armed_conflict", "thin")) == 0
     assert "<td>split</td>" in explorer.table.value and "armed conflict" not in explorer.table.value
@@ -383,7 +419,7 @@ def test_evidence_threshold(explorer):
     explorer.evidence.value = "verified"
     assert table_ids(explorer) == []
     assert "No ties hold in 2005" in explorer.summary.value
-    assert len(explorer.figure["data"]) == N_TRACES
+    assert len(explorer.figure["data"]) == n_traces(explorer.model)
     assert "No ties match" in explorer.table.value
 
 
@@ -469,7 +505,7 @@ def test_synthetic_scale_keeps_the_trace_count():
     model = AllianceModel(alliances, positions={})
     for year in ("1990", "2000", "2015"):
         ex.date_slider.value = year
-        assert len(ex.figure["data"]) == N_TRACES
+        assert len(ex.figure["data"]) == n_traces(ex.model)
         assert len(markers(ex.figure)["x"]) == int(model.mask(year).sum()) == len(ex.ties)
 
 
@@ -480,12 +516,13 @@ def test_large_networks_draw_their_ties_with_webgl():
 
     for n_ties, tie_type in ((WEBGL_ABOVE, "scatter"), (WEBGL_ABOVE + 1, "scattergl")):
         model = AllianceModel(synthetic_alliances(n_groups=80, n_ties=n_ties))
-        data = plain(draw(model, "2010"))["data"]
-        ties = [*data[: 3 * len(RELATION_STYLE)], data[4 * len(RELATION_STYLE)]]
+        fig = draw(model, "2010")
+        data = plain(fig)["data"]
+        ties = [*line_traces(fig), markers(fig)]
         assert {t["type"] for t in ties} == {tie_type}
-        others = data[3 * len(RELATION_STYLE) : 4 * len(RELATION_STYLE)] + data[4 * len(RELATION_STYLE) + 1 :]
+        others = [*legend_entries(fig), *data[len(data) - 3 :]]  # "Last seen", rings, groups
         assert {t["type"] for t in others} == {"scatter"}
-        assert len(data) == N_TRACES
+        assert len(ties) + len(others) == len(data) == n_traces(model)
 
 
 def test_explorer_shows_its_first_figure_in_svg_then_lets_the_size_choose():

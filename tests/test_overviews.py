@@ -19,8 +19,7 @@ from course_lib.plots import (
     network_overview,
     summary_of,
 )
-from course_lib.plots.network import tie_hover_texts
-from course_lib.plots.palette import RELATION_STYLE
+from course_lib.plots.network import Drawing, tie_hover_texts
 from course_lib.vocab import EVIDENCE_LEVELS
 
 
@@ -68,7 +67,9 @@ def test_network_overview_has_a_step_per_year_drawing_that_year(course, source):
         if source == "fixture"
         else model.years[:: max(1, len(model.years) // 6)] + model.years[-1:]
     )
-    n_lines = 3 * len(RELATION_STYLE)
+    d = Drawing(model, groups)
+    n_lines = len(d.line_kinds)
+    assert n_lines and len(d.relations) == len(set(alliances["relation"]))
     for year in years:
         step = slider["steps"][model.years.index(year)]
         drawn = plain(
@@ -102,8 +103,9 @@ def test_network_overview_has_a_step_per_year_drawing_that_year(course, source):
     # the figure first shows the last year; every relation of the table is in the legend, whatever the year
     last_args = slider["steps"][-1]["args"][0]
     assert [t.get("x") for t in shown["data"][:n_lines]] == last_args["x"][:n_lines]
-    entries = shown["data"][n_lines : 4 * len(RELATION_STYLE)]
-    assert sorted(t["legendgroup"] for t in entries if t["showlegend"]) == sorted(model.relations)
+    entries = shown["data"][n_lines : n_lines + len(d.relations)]
+    assert all(t["x"] == [None] for t in entries)
+    assert sorted(t["legendgroup"] for t in entries if t["showlegend"]) == sorted(set(alliances["relation"]))
 
 
 def ends(x: list, y: list) -> list:
