@@ -182,13 +182,15 @@ def _strength(comparison: Comparison, k: int, gid: str, ref: tuple[str, str]) ->
 def _count_bars(
     comparison: Comparison, counts: pd.DataFrame, rows: pd.DataFrame, column: str, ref, legend: bool
 ) -> list[dict]:
-    used = [c for c in counts.columns if counts[c].sum() > 0]
+    table = counts.reindex(comparison.group_ids, fill_value=0)
+    kept = table.to_numpy().sum(axis=0) > 0
+    used, table = list(table.columns[kept]), table.to_numpy()[:, kept].astype(int)
     cites = (
         _cites(rows.assign(**{column: rows[column].astype("object")}), ["group_id", column]) if used else {}
     )
     traces = []
     for k, gid in enumerate(comparison.group_ids):
-        name, values = comparison.name(gid), [int(counts.loc[gid, c]) for c in used]
+        name, values = comparison.name(gid), table[k].tolist()
         traces.append(
             dict(
                 type="bar",
