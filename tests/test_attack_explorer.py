@@ -125,6 +125,43 @@ def test_map_summary_counts_attacks_places_and_the_unlocated():
     )
 
 
+def test_a_map_of_many_places_draws_those_with_the_most_attacks_and_says_so(monkeypatch):
+    import course_lib.plots.attacks as plots
+
+    sel = AttackSelection(synthetic_attacks(3_000, n_groups=20, n_places=300, seed=3))
+    whole = sel.by_place(sel.mask())
+    assert len(whole) > 50
+    monkeypatch.setattr(plots, "MAP_PLACES", 50)
+    fig = attack_map(sel)
+    drawn = [s for t in plain(fig)["data"] for s in t["marker"]["size"]]
+    assert len(drawn) == 50
+    assert sorted(drawn, reverse=True) == sorted(whole["count"], reverse=True)[:50]
+    assert summary_of(fig).startswith(f"3,000 attacks at {len(whole)} places.")  # every attack counted
+    assert "The map shows the 50 places with the most attacks" in summary_of(fig)
+    few = np.zeros(sel.n, dtype=bool)
+    few[:40] = True  # 40 attacks: 40 places at most
+    assert "The map shows" not in summary_of(attack_map(sel, few))
+
+
+def test_the_overview_of_many_places_stays_within_its_budget(monkeypatch):
+    import course_lib.plots.attacks as plots
+
+    assert "at most" not in summary_of(plots.attack_overview(AttackSelection(load_attacks())))
+    sel = AttackSelection(synthetic_attacks(3_000, n_groups=20, n_places=300, seed=3))
+    monkeypatch.setattr(plots, "OVERVIEW_PLACES", 2_000)
+    fig = plain(plots.attack_overview(sel))
+    maps = [t for t in fig["data"] if t["type"] == "scattergeo"]
+    (slider,) = fig["layout"]["sliders"]
+    (everything, *by_year) = [[len(lon) for lon in step["args"][0]["lon"]] for step in slider["steps"]]
+    per_all, per_year = 2_000 // (2 * len(maps)), 2_000 // (2 * len(maps) * len(by_year))
+    assert max(everything) == per_all and max(map(max, by_year)) == per_year
+    assert sum(everything) + sum(map(sum, by_year)) <= 2_000
+    assert (
+        f"at most the {per_all} places with the most attacks of all years, or the {per_year} of"
+        in (fig["layout"]["meta"]["summary"])
+    )
+
+
 def test_map_empty_states_say_why():
     sel = selection()
     fig = attack_map(sel, nothing(sel))

@@ -42,6 +42,12 @@ TIMELINE_TITLE = "Attacks and people killed per year"
 MIX_TITLE = "Attacks by type"
 MIXED_STYLE = Style(OKABE_ITO["black"], "solid", "circle-open")
 MAX_MARKER = 36
+#: The most places one map draws: those with the most attacks (an imported GTD has some
+#: 50,000; drawn all, one map weighed 31 MB and took seconds to draw in a browser).
+MAP_PLACES = 2_000
+#: The most places the kernel-free overview carries over all its states (group × year), so
+#: that the copy a notebook keeps of it stays a few megabytes at most.
+OVERVIEW_PLACES = 20_000
 _KILLED = OKABE_ITO["vermillion"]
 
 
@@ -134,13 +140,22 @@ def _place_texts(places: pd.DataFrame, sel: AttackSelection) -> np.ndarray:
     return texts
 
 
+def _most(places: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The ``limit`` places with the most attacks (ties broken by the table's order)."""
+    if len(places) <= limit:
+        return places
+    order = np.argsort(-places["count"].to_numpy(), kind="stable")[:limit]
+    return places.iloc[np.sort(order)]
+
+
 def attack_map(sel: AttackSelection, mask: np.ndarray | None = None, title: str = MAP_TITLE) -> go.Figure:
     """A map with one marker per place, its area proportional to the number of attacks.
 
     A place whose attacks are all of one type takes that type's colour and symbol; a place
     with several types is an open black circle. Hovering shows the place, the count, the
     years and the killed range (for a single attack: date, group, evidence and source).
-    Attacks without coordinates are counted in the summary, not drawn.
+    Attacks without coordinates are counted in the summary, not drawn; of more than
+    :data:`MAP_PLACES` places, those with the most attacks are drawn, and the summary says so.
     """
     places = sel.by_place(_all(sel, mask))
     unlocated = places.attrs["unlocated"]
@@ -151,11 +166,12 @@ def attack_map(sel: AttackSelection, mask: np.ndarray | None = None, title: str 
             else "No attacks match the current selection."
         )
         return empty_figure(title, reason)
-    counts = places["count"].to_numpy()
-    lon, lat = places["longitude"].to_numpy(), places["latitude"].to_numpy()
-    hover = _place_texts(places, sel)
-    kind = places["attack_type"].to_numpy(dtype=object)
-    sizeref = 2.0 * float(counts.max()) / MAX_MARKER**2
+    shown = _most(places, MAP_PLACES)
+    size = shown["count"].to_numpy()
+    lon, lat = shown["longitude"].to_numpy(), shown["latitude"].to_numpy()
+    hover = _place_texts(shown, sel)
+    kind = shown["attack_type"].to_numpy(dtype=object)
+    sizeref = 2.0 * float(size.max()) / MAX_MARKER**2
     traces = []
     for name in (*ATTACK_TYPE_STYLE, None):
         style = ATTACK_TYPE_STYLE[name] if name else MIXED_STYLE
@@ -171,7 +187,7 @@ def attack_map(sel: AttackSelection, mask: np.ndarray | None = None, title: str 
                 name=label(name) if name else "several types",
                 showlegend=bool(on.any()),
                 marker=dict(
-                    size=counts[on],
+                    size=size[on],
                     sizemode="area",
                     sizeref=sizeref,
                     sizemin=5,
@@ -182,6 +198,7 @@ def attack_map(sel: AttackSelection, mask: np.ndarray | None = None, title: str 
                 ),
             )
         )
+    counts = places["count"].to_numpy()
     top = int(np.argmax(counts))
     summary = (
         f"{plural(int(counts.sum()), 'attack')} at {plural(len(places), 'place')}. Killed: "
@@ -191,6 +208,8 @@ def attack_map(sel: AttackSelection, mask: np.ndarray | None = None, title: str 
     if (counts == counts[top]).sum() == 1:
         rec = places.iloc[top]
         summary += f" Most at {', '.join(x for x in (rec['place'] or rec['admin1'], country_label(rec['country'])) if x)} ({counts[top]:,})."
+    if len(shown) < len(places):
+        summary += f" The map shows the {len(shown):,} places with the most attacks; narrow the filters to map the rest."
     if unlocated:
         summary += f" {plural(unlocated, 'matching attack')} without coordinates not on the map."
     layout = dict(geo=_geo(lon, lat), height=480, legend=legend_below("Attack type (one per place)"))
@@ -361,8 +380,16 @@ def attack_overview(
         *(Style(c, "solid", "circle") for k, c in OKABE_ITO.items() if k not in ("black", "grey")),
     ]
 
-    def points(rows: np.ndarray) -> dict[str, Any]:
-        places = sel.by_place(rows)
+    by_year = {y: [sel.by_place(m & sel.has_year & (sel.year == y)) for _, m in series] for y in years}
+    by_all = [sel.by_place(m) for _, m in series]
+    total = sum(map(len, by_all)) + sum(len(p) for ps in by_year.values() for p in ps)
+    # Over budget: half of it for the maps of all years, half for the years one by one.
+    all_limit = max(1, OVERVIEW_PLACES // (2 * len(series)))
+    year_limit = max(1, OVERVIEW_PLACES // (2 * len(series) * max(1, len(years))))
+    capped = total > OVERVIEW_PLACES
+
+    def points(places: pd.DataFrame, limit: int) -> dict[str, Any]:
+        places = _most(places, limit) if capped else places
         return dict(
             lon=places["longitude"].to_numpy(),
             lat=places["latitude"].to_numpy(),
@@ -370,8 +397,8 @@ def attack_overview(
             hovertext=_place_texts(places, sel),
         )
 
-    states = {y: [points(m & sel.has_year & (sel.year == y)) for _, m in series] for y in years}
-    everything = [points(m) for _, m in series]
+    states = {y: [points(p, year_limit) for p in ps] for y, ps in by_year.items()}
+    everything = [points(p, all_limit) for p in by_all]
     sizeref = 2.0 * max(int(p["size"].max(initial=1)) for p in everything) / MAX_MARKER**2
     traces = []
     for k, ((name, _rows), pts) in enumerate(zip(series, everything)):
@@ -457,6 +484,11 @@ def attack_overview(
         f"{plural(int(mask.sum()), 'attack')} by {plural(len(sel.group_ids), 'group')}, "
         f"{years[0] if years else ''}–{years[-1] if years else ''}: map (with a slider of years) and attacks per year."
     )
+    if capped:
+        summary += (
+            f" Each group's map shows at most the {all_limit:,} places with the most attacks of all "
+            f"years, or the {year_limit:,} of the year chosen; the timeline counts every attack."
+        )
     return finish(
         traces,
         layout,
