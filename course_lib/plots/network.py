@@ -8,9 +8,8 @@ says "last seen YEAR". The marker in the middle of each tie carries its hover te
 relation, level, dates, evidence and source.
 
 The trace list of a model never changes shape (a figure can be updated in place): the line
-traces the model can ever need (:attr:`Drawing.line_kinds`: for each relation it has, a thin
-trace if it has ties that are not strategic, a thick one if it has strategic ties, and a faded
-one); then a legend entry per relation it has (listed when the relation has a tie drawn); then
+traces the model can ever need (:attr:`Drawing.line_kinds`: for each relation it has, a thick
+trace if it has strategic ties, a thin one if it has others, and a faded one, in that order); then a legend entry per relation it has (listed when the relation has a tie drawn); then
 the ties' middle markers (one per tie of the model, a missing
 point when not shown, so that an update sends positions, not texts), the "last seen" labels,
 the groups without a tie shown (only when ``show_all_groups``), and the groups with one.
