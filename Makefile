@@ -27,7 +27,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # JupyterLab refuses to start as root unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help lab check test lint notebooks answers codebook student grading html dashboard bench lock clean node
+.PHONY: help lab check test lint notebooks answers codebook student grading html dashboard bench lock clean node plotly-bundle
 
 help:
 	@echo "make lab        open the course in JupyterLab (the first run installs .venv)"
@@ -42,6 +42,7 @@ help:
 	@echo "make dashboard  the explorers as a Voila dashboard on http://127.0.0.1:$(DASHBOARD_PORT)/"
 	@echo "make codebook   regenerate data/README.md from data/datapackage.json and the tables"
 	@echo "make bench      time loading, importing, the explorers and the browser; check the bounds"
+	@echo "make plotly-bundle  rebuild course_lib/assets/plotly.min.js (the traces the course draws; needs npm)"
 	@echo "make lock       re-resolve requirements.lock and requirements-dev.lock from pyproject.toml"
 
 $(COURSE): requirements.lock pyproject.toml jupyter/overrides.json jupyter/course_lib.json
@@ -106,6 +107,11 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 
 codebook: $(DEV)
 	$(BIN)/python scripts/codebook.py --write
+
+# The course's plotly.js (course_lib/assets/plotly.min.js, committed): rebuild it after a new
+# plotly in the locks (tests/test_web.py says when) or a new trace type. Needs npm.
+plotly-bundle:
+	cd scripts/plotly_bundle && npm ci --no-audit --no-fund --loglevel=error && node build.js
 
 bench: $(DEV) | $(JUPYTER_DIRS)
 	$(BIN)/python benchmarks/run.py

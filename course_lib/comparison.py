@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .groups import resolve_group
-from .vocab import at_least, codes_of, country_label, evidence_rank, vocabulary
+from .vocab import at_least, codes_of, country_label, evidence_codes, evidence_rank, vocabulary
 
 __all__ = ["STRENGTH_MEASURES", "Comparison", "compare_groups"]
 
@@ -158,7 +158,6 @@ def compare_groups(
     min_evidence
         Count only rows at this level or stronger (the profiles are always shown).
     """
-    evidence_rank(min_evidence)
     if not isinstance(tables, Mapping) or "groups" not in tables:
         raise TypeError(
             "compare_groups needs tables: a dict of DataFrames with at least 'groups' (see load_course())"
@@ -170,25 +169,33 @@ def compare_groups(
     known = set(groups["group_id"])
     ids = tuple(dict.fromkeys(g if g in known else resolve_group(g, groups=groups) for g in ids))
 
+    rank = evidence_rank(min_evidence)
+
+    def chosen(frame: pd.DataFrame, key: str) -> np.ndarray:
+        """Which rows of ``frame`` pass the threshold and name a chosen group in ``key``."""
+        return (evidence_codes(frame) >= rank) & frame[key].isin(ids).to_numpy()
+
     def rows(name: str, key: str) -> pd.DataFrame:
         frame = tables.get(name)
         if frame is None or not len(frame):
             return pd.DataFrame(columns=[key, "evidence_level"])
-        kept = at_least(frame, min_evidence)
-        return kept[kept[key].isin(ids)]
+        return frame[chosen(frame, key)]
 
     attack_rows, arsenal_rows = rows("attacks", "group_id"), rows("arsenals", "group_id")
-    parts = [
-        part.assign(group_id=part[own], partner=part[other])
-        for own, other in (("group_a", "group_b"), ("group_b", "group_a"))
-        for part in [rows("alliances", own)]
-        if len(part)
-    ]
-    tie_rows = (
-        pd.concat(parts).sort_index(kind="stable")
-        if parts
-        else pd.DataFrame(columns=["group_id", "partner", "relation"])
-    )
+    alliances = tables.get("alliances")
+    if alliances is not None and len(alliances):
+        # A tie between two chosen groups is a row for each: in table order, group_a's first.
+        as_a, as_b = (
+            np.flatnonzero(chosen(alliances, "group_a")),
+            np.flatnonzero(chosen(alliances, "group_b")),
+        )
+        where, second = np.concatenate([as_a, as_b]), np.arange(len(as_a) + len(as_b)) >= len(as_a)
+        order = np.argsort(where, kind="stable")
+        tie_rows, second = alliances.take(where[order]), second[order]
+        a, b = tie_rows["group_a"].to_numpy(object), tie_rows["group_b"].to_numpy(object)
+        tie_rows = tie_rows.assign(group_id=np.where(second, b, a), partner=np.where(second, a, b))
+    else:
+        tie_rows = pd.DataFrame(columns=["group_id", "partner", "relation"])
 
     def vocab(name: str, column: str) -> list[str]:
         frame = tables.get(name)

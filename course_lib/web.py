@@ -1,8 +1,13 @@
 """The course's browser assets, served offline: plotly.js and the base map, once per page.
 
 The figures of the course (:class:`~course_lib.widgets.FigureView`) load ``plotly.min.js``
-(from the installed ``plotly`` package) and draw maps from ``world_110m.json`` (the base map
-the course ships, see ``assets/README.md``), both from one folder URL, never from a CDN:
+and draw maps from ``world_110m.json`` (the base map), both from one folder URL, never from a
+CDN. ``plotly.min.js`` is the course's own build of plotly.js with only the trace types the
+course draws (:data:`BUNDLE_TRACES`): 1.8 MB instead of 4.8 MB, and about 0.35 s of script
+evaluation in Chromium instead of 1.05 s, on every page that shows a figure. It is used only
+when it is the plotly.js version the installed ``plotly`` package expects; otherwise the
+package's complete ``plotly.min.js`` is served. ``assets/README.md`` says how both files are
+made.
 
 ==================  =====================================  ==========================================
 Setting             Folder                                 Served by
@@ -20,6 +25,8 @@ Examples
 --------
 >>> sorted(asset_files())
 ['plotly.min.js', 'world_110m.json']
+>>> BUNDLE_TRACES
+('scatter', 'bar', 'heatmap', 'scattergeo', 'scattergl')
 >>> page_head().count("<script") == 2
 True
 """
@@ -27,23 +34,44 @@ True
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from functools import cache
 from pathlib import Path
 
-__all__ = ["ASSETS", "asset_files", "copy_assets", "page_head"]
+__all__ = ["ASSETS", "BUNDLE_TRACES", "asset_files", "copy_assets", "page_head", "plotly_js"]
 
 ASSETS = Path(__file__).resolve().parent / "assets"
+_BUNDLE = ASSETS / "plotly.min.js"
+#: The first comment of a plotly.js file: its version and, in the course's build, its traces.
+_BANNER = re.compile(r"plotly\.js v(?P<version>[\w.-]+)(?: \| course bundle: (?P<traces>[a-z0-9, ]+))?")
+
+
+def _banner(path: Path) -> re.Match:
+    with path.open(encoding="utf-8") as file:
+        found = _BANNER.search(file.read(400))
+    if found is None:
+        raise ValueError(f"{path}: no 'plotly.js vX.Y.Z' comment in its first 400 characters")
+    return found
+
+
+#: The trace types the course's plotly.js draws (``scripts/plotly_bundle/build.js`` chooses them).
+BUNDLE_TRACES = tuple(name.strip() for name in _banner(_BUNDLE)["traces"].split(","))
+
+
+@cache
+def plotly_js() -> Path:
+    """The plotly.js to serve: the course's build if its version is the installed plotly's, else plotly's own."""
+    import plotly
+
+    complete = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    same = _banner(_BUNDLE)["version"] == _banner(complete)["version"]
+    return _BUNDLE if same else complete
 
 
 def asset_files() -> dict[str, Path]:
     """The files the browser needs, by the name it asks for them."""
-    import plotly
-
-    return {
-        "plotly.min.js": Path(plotly.__file__).parent / "package_data" / "plotly.min.js",
-        "world_110m.json": ASSETS / "world_110m.json",
-    }
+    return {"plotly.min.js": plotly_js(), "world_110m.json": ASSETS / "world_110m.json"}
 
 
 def copy_assets(folder: str | Path) -> Path:

@@ -77,6 +77,22 @@ def figures(course) -> dict[str, go.Figure]:
     }
 
 
+def test_what_an_explorer_sends_is_the_figure_plotly_would_send(course):
+    """FigureView reads a figure's properties directly (faster); they must equal ``to_plotly_json``'s."""
+    from conftest import plain
+
+    from course_lib.widgets.figure import _as_dict
+
+    built = figures(course)
+    assert len(built) == 21
+    for name, fig in built.items():
+        sent = _as_dict(fig)
+        json.dumps(sent, allow_nan=False)
+        assert sent == plain(fig), f"{name}: the explorer would send another figure"
+        fig.update_layout(height=123)  # a figure changed after it was built is sent as it is now
+        assert _as_dict(fig)["layout"]["height"] == 123, name
+
+
 def test_every_builder_returns_what_validation_would(course):
     built = figures(course)
     assert len(built) == 21

@@ -60,10 +60,66 @@ def test_the_assets_exist_where_package_data_finds_them():
     assert sorted(files) == ["plotly.min.js", "world_110m.json"]
     assert files["world_110m.json"] == ASSETS / "world_110m.json"
     assert 100_000 < files["world_110m.json"].stat().st_size < 200_000
-    assert files["plotly.min.js"].is_file() and files["plotly.min.js"].stat().st_size > 1_000_000
+    assert files["plotly.min.js"] == ASSETS / "plotly.min.js"  # the course's build, not plotly's 4.8 MB
+    assert 1_000_000 < files["plotly.min.js"].stat().st_size < 2_500_000
+
+
+def _complete_plotly_js() -> Path:
     import plotly
 
-    assert files["plotly.min.js"].is_relative_to(Path(plotly.__file__).parent)  # the installed plotly's own
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def test_the_course_bundle_is_the_plotly_js_version_the_installed_plotly_ships():
+    ours, theirs = (
+        web._banner(path)["version"] for path in (ASSETS / "plotly.min.js", _complete_plotly_js())
+    )
+    assert ours == theirs, f"plotly ships plotly.js {theirs}: run `make plotly-bundle` to rebuild {ours}"
+
+
+def test_another_plotly_js_version_falls_back_to_plotly_s_complete_file(monkeypatch, tmp_path):
+    older = tmp_path / "plotly.min.js"
+    older.write_text("/*! plotly.js v0.0.1 | course bundle: scatter | MIT */ var Plotly;", encoding="utf-8")
+    monkeypatch.setattr(web, "_BUNDLE", older)
+    web.plotly_js.cache_clear()
+    try:
+        assert web.plotly_js() == _complete_plotly_js()
+    finally:
+        web.plotly_js.cache_clear()
+
+
+def test_a_file_without_a_version_comment_is_named_in_the_error(tmp_path):
+    bare = tmp_path / "plotly.min.js"
+    bare.write_text("var Plotly;", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"plotly\.min\.js: no 'plotly\.js vX\.Y\.Z' comment"):
+        web._banner(bare)
+
+
+def test_the_bundle_draws_every_trace_type_the_course_makes():
+    """Every trace in the executed notebooks, and the network's WebGL lines, is a type the bundle has."""
+    import course_lib as cl
+
+    found = set()
+    for path in sorted((ROOT / "notebooks").glob("[0-9]*.ipynb")):
+        found |= set(
+            re.findall(
+                r'\\?"type\\?": ?\\?"(scatter\w*|bar\w*|heatmap|choropleth\w*|pie|histogram\w*|box|violin)',
+                path.read_text(encoding="utf-8"),
+            )
+        )
+    assert {"scatter", "bar", "scattergeo", "heatmap"} <= found, found
+    model = cl.AllianceModel(cl.load_course()["alliances"])
+    webgl = cl.network_figure(model, model.mask("2015"), when="2015", webgl=True)
+    found |= {trace.type for trace in webgl.data}
+    assert "scattergl" in found
+    assert found <= set(web.BUNDLE_TRACES), found - set(web.BUNDLE_TRACES)
+
+
+def test_the_bundle_recipe_pins_the_version_the_bundle_carries():
+    recipe = json.loads((ROOT / "scripts" / "plotly_bundle" / "package.json").read_text(encoding="utf-8"))
+    assert recipe["devDependencies"]["plotly.js"] == web._banner(ASSETS / "plotly.min.js")["version"]
+    build = (ROOT / "scripts" / "plotly_bundle" / "build.js").read_text(encoding="utf-8")
+    assert all(f"'{name}'" in build for name in web.BUNDLE_TRACES if name != "scatter")
 
 
 def test_the_readme_names_origin_licences_and_checksum_of_the_file():

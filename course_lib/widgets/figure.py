@@ -155,9 +155,21 @@ _CSS = """
 
 
 def _as_dict(figure: Any) -> dict:
+    """``figure`` (a ``go.Figure``, a dict or ``None``) as plain JSON values, a new copy.
+
+    A ``go.Figure`` keeps its current properties as dicts and arrays in ``_data`` and
+    ``_layout``; :func:`json_ready` copies them from there. ``to_plotly_json`` would copy them
+    twice and turn every array into base64 first, about 3.5 ms of the alliance network's 9.5
+    ms a redraw. ``tests/test_figure_view.py`` checks that both give the same figure.
+    """
     if figure is None:
         return {"data": [], "layout": {}}
-    plain = figure.to_plotly_json() if hasattr(figure, "to_plotly_json") else dict(figure)
+    if isinstance(getattr(figure, "_data", None), list) and isinstance(
+        getattr(figure, "_layout", None), dict
+    ):
+        plain = {"data": figure._data, "layout": figure._layout}
+    else:
+        plain = figure.to_plotly_json() if hasattr(figure, "to_plotly_json") else dict(figure)
     plain = {"data": list(plain.get("data", [])), "layout": dict(plain.get("layout", {}))}
     return json_ready(plain)
 
