@@ -160,7 +160,7 @@ def _as_dict(figure: Any) -> dict:
     A ``go.Figure`` keeps its current properties as dicts and arrays in ``_data`` and
     ``_layout``; :func:`json_ready` copies them from there. ``to_plotly_json`` would copy them
     twice and turn every array into base64 first, about 3.5 ms of the alliance network's 9.5
-    ms a redraw. ``tests/test_figure_view.py`` checks that both give the same figure.
+    ms a redraw. ``tests/test_figures.py`` checks that both give the same figure.
     """
     if figure is None:
         return {"data": [], "layout": {}}
