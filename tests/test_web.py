@@ -95,18 +95,27 @@ def test_a_file_without_a_version_comment_is_named_in_the_error(tmp_path):
         web._banner(bare)
 
 
+def _trace_types(value) -> set[str]:
+    """The trace types of every plotly figure (a dict with ``data`` and ``layout``) inside ``value``."""
+    if isinstance(value, list):
+        return set().union(*map(_trace_types, value)) if value else set()
+    if not isinstance(value, dict):
+        return set()
+    found = set().union(*map(_trace_types, value.values())) if value else set()
+    if isinstance(value.get("data"), list) and isinstance(value.get("layout"), dict):
+        found |= {trace.get("type", "scatter") for trace in value["data"] if isinstance(trace, dict)}
+    return found
+
+
 def test_the_bundle_draws_every_trace_type_the_course_makes():
-    """Every trace in the executed notebooks, and the network's WebGL lines, is a type the bundle has."""
+    """Every trace in the executed notebooks' figures, and the network's WebGL ties, is a type the bundle has."""
     import course_lib as cl
 
-    found = set()
-    for path in sorted((ROOT / "notebooks").glob("[0-9]*.ipynb")):
-        found |= set(
-            re.findall(
-                r'\\?"type\\?": ?\\?"(scatter\w*|bar\w*|heatmap|choropleth\w*|pie|histogram\w*|box|violin)',
-                path.read_text(encoding="utf-8"),
-            )
-        )
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    assert notebooks
+    found = set().union(
+        *(_trace_types(json.loads(p.read_text(encoding="utf-8"))["cells"]) for p in notebooks)
+    )
     assert {"scatter", "bar", "scattergeo", "heatmap"} <= found, found
     model = cl.AllianceModel(cl.load_course()["alliances"])
     webgl = cl.network_figure(model, model.mask("2015"), when="2015", webgl=True)
