@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .groups import resolve_group
-from .vocab import at_least, codes_of, country_label, evidence_codes, evidence_rank, vocabulary
+from .vocab import at_least, codes_of, country_label, evidence_mask, evidence_rank, vocabulary
 
 __all__ = ["STRENGTH_MEASURES", "Comparison", "compare_groups"]
 
@@ -158,6 +158,7 @@ def compare_groups(
     min_evidence
         Count only rows at this level or stronger (the profiles are always shown).
     """
+    evidence_rank(min_evidence)
     if not isinstance(tables, Mapping) or "groups" not in tables:
         raise TypeError(
             "compare_groups needs tables: a dict of DataFrames with at least 'groups' (see load_course())"
@@ -169,11 +170,9 @@ def compare_groups(
     known = set(groups["group_id"])
     ids = tuple(dict.fromkeys(g if g in known else resolve_group(g, groups=groups) for g in ids))
 
-    rank = evidence_rank(min_evidence)
-
     def chosen(frame: pd.DataFrame, key: str) -> np.ndarray:
         """Which rows of ``frame`` pass the threshold and name a chosen group in ``key``."""
-        return (evidence_codes(frame) >= rank) & frame[key].isin(ids).to_numpy()
+        return evidence_mask(frame, min_evidence) & frame[key].isin(ids).to_numpy()
 
     def rows(name: str, key: str) -> pd.DataFrame:
         frame = tables.get(name)

@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from .dates import DateLike, date_bounds, date_columns, parse_partial_date
-from .vocab import codes_of, evidence_codes, evidence_rank, vocabulary
+from .vocab import codes_of, evidence_mask, vocabulary
 
 __all__ = ["SIDES", "BeforeAfterSplit", "Lineage", "Transition", "before_after", "lineages"]
 
@@ -149,9 +149,7 @@ def before_after(
         raise ValueError(
             f"window_years must be a whole number of years ≥ 0 or None, but {window_years!r} was passed"
         )
-    rows = attacks[
-        attacks["group_id"].isin(ids).to_numpy() & (evidence_codes(attacks) >= evidence_rank(min_evidence))
-    ]
+    rows = attacks[attacks["group_id"].isin(ids).to_numpy() & evidence_mask(attacks, min_evidence)]
     if "date_start" not in rows:
         cols = date_columns("date", [d if isinstance(d, str) and d else None for d in rows["date"]])
         rows = rows.assign(date_start=cols["date_start"].to_numpy(), date_end=cols["date_end"].to_numpy())

@@ -34,6 +34,7 @@ __all__ = [
     "country_label",
     "country_names",
     "evidence_codes",
+    "evidence_mask",
     "evidence_rank",
     "format_range",
     "label",
@@ -82,9 +83,18 @@ def evidence_codes(frame: pd.DataFrame) -> np.ndarray:
     return codes_of(levels, EVIDENCE_LEVELS)
 
 
+def evidence_mask(frame: pd.DataFrame, min_evidence: str = "suspected") -> np.ndarray:
+    """Which rows of ``frame`` are at ``min_evidence`` or stronger (rows with no level never pass).
+
+    >>> evidence_mask(pd.DataFrame({"evidence_level": ["verified", None, "suspected"]}), "reported").tolist()
+    [True, False, False]
+    """
+    return evidence_codes(frame) >= evidence_rank(min_evidence)
+
+
 def at_least(frame: pd.DataFrame, min_evidence: str = "suspected") -> pd.DataFrame:
     """The rows of ``frame`` at ``min_evidence`` or stronger (rows with no level never pass)."""
-    return frame[evidence_codes(frame) >= evidence_rank(min_evidence)]
+    return frame[evidence_mask(frame, min_evidence)]
 
 
 def vocabulary(values: pd.Series, table: str | None = None, column: str | None = None) -> list[str]:

@@ -29,7 +29,7 @@ import plotly.graph_objects as go
 
 from ..arsenal import arsenal_matrix
 from ..groups import group_names
-from ..vocab import EVIDENCE_LEVELS, codes_of, evidence_codes, label, plural
+from ..vocab import EVIDENCE_LEVELS, codes_of, evidence_codes, evidence_mask, label, plural
 from .base import empty_figure, escape, finish, summary_of
 from .palette import EVIDENCE_STYLE
 
@@ -48,7 +48,7 @@ def _cells(
     codes, count = matrix.codes, matrix.count.to_numpy()
     hs, cs = matrix.holders, matrix.categories
     h, c = codes_of(arsenals["group_id"], hs), codes_of(arsenals["category"], cs)
-    keep = (h >= 0) & (c >= 0) & (evidence_codes(arsenals) >= EVIDENCE_LEVELS.index(min_evidence))
+    keep = (h >= 0) & (c >= 0) & evidence_mask(arsenals, min_evidence)
     items: dict[tuple[int, int], list[str]] = {}
     rows = arsenals.assign(cell_h=h, cell_c=c, cell_lv=evidence_codes(arsenals))[keep].sort_values(
         ["cell_lv", "item"], ascending=[False, True]
